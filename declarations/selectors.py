@@ -1,0 +1,88 @@
+"""Reads of declarations, always scoped by who is asking."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from accounts.models import Organisation, User
+from declarations.enums import State
+from declarations.models import Campaign, Declaration
+from declarations.workflow import FINAL_STATES
+
+OPEN_STATES = [s for s in State if s not in FINAL_STATES]
+
+
+def declaration_has_open_for_applicant(user: User) -> bool:
+    """Whether the person has a declaration that is submitted and not yet ended."""
+    return (
+        Declaration.objects.filter(applicant=user)
+        .exclude(state__in=[*FINAL_STATES, State.DRAFT])
+        .exists()
+    )
+
+
+def declaration_list_for_applicant(user: User) -> QuerySet[Declaration]:
+    """The applicant's own declarations ("my applications", R5.3)."""
+    return (
+        Declaration.objects.filter(applicant=user)
+        .select_related("campaign", "current_organisation", "chain")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def declaration_queue_for_organisation(organisation: Organisation) -> QuerySet[Declaration]:
+    """What waits for an organisation to act: its chain step, or the committee's check."""
+    return (
+        Declaration.objects.filter(
+            current_organisation=organisation,
+            state__in=[State.IN_REVIEW, State.UNIT_PUBLICITY, State.COMMITTEE_CHECK],
+        )
+        .select_related("applicant", "campaign", "chain")
+        .order_by("state_changed_at", "pk")
+    )
+
+
+def declaration_queue_for_user(user: User) -> QuerySet[Declaration]:
+    org = user.administered_organisation if user.is_authenticated else None
+    if org is None:
+        return Declaration.objects.none()
+    return declaration_queue_for_organisation(org)
+
+
+def declaration_visible_for_user(user: User) -> QuerySet[Declaration]:
+    """Everything a person may open: their own, and what their organisation reviews.
+
+    An organisation sees a declaration once it is on that declaration's route; the
+    committee host sees it once it has been sent to the committee.
+    """
+    if not user.is_authenticated:
+        return Declaration.objects.none()
+    condition = Q(applicant=user)
+    org = user.administered_organisation
+    if org is not None:
+        from review.models import RouteStep
+
+        on_route = RouteStep.objects.filter(declaration=OuterRef("pk"), organisation=org)
+        condition |= Q(Exists(on_route)) & ~Q(state=State.DRAFT)
+        condition |= Q(campaign__committee_host=org, committee_submissions__gt=0)
+    return Declaration.objects.filter(condition)
+
+
+def declaration_get_for_user(user: User, pk: int | str) -> Declaration:
+    """Return the declaration if the person may see it; 404 otherwise, never 403."""
+    try:
+        return declaration_visible_for_user(user).select_related(
+            "campaign", "applicant", "chain", "current_organisation",
+            "unit", "competent_department", "personnel_agency", "district_hr", "management_body",
+        ).get(pk=pk)
+    except (Declaration.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def campaign_list_open(now=None) -> QuerySet[Campaign]:  # type: ignore[no-untyped-def]
+    """Campaigns whose filing window has not closed yet."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    return Campaign.objects.filter(filing_closes_at__gt=now).select_related("committee_host")

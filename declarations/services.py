@@ -1,0 +1,303 @@
+"""Every write on a declaration. Each transition is one service taking ``actor``.
+
+Each service runs in one transaction: it locks the declaration row, checks the
+transition table and the actor's right to act, saves with ``update_fields``, and
+writes an audit row. Views and the API call these and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
+from accounts.models import Organisation, TitleAdministrator, User
+from core.exceptions import PermissionRefused, ServiceError, TransitionNotAllowed
+from core.services import audit_record
+from declarations.enums import DeclarationType, State
+from declarations.models import Campaign, Declaration
+from declarations.workflow import FINAL_STATES, TRANSITIONS
+from review.enums import Slot
+
+ORG_SLOTS = tuple(Slot.values)
+DRAFT_FIELDS = ("level", "field", "declaration_type", "category", *ORG_SLOTS)
+
+
+def declaration_transition(
+    *,
+    declaration: Declaration,
+    name: str,
+    actor: User | None,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+    check: Callable[[Declaration], None] | None = None,
+    apply: Callable[[Declaration], Iterable[str]] | None = None,
+) -> Declaration:
+    """Run transition ``name`` on a locked copy of ``declaration``; return that copy.
+
+    ``check`` runs on the locked row before anything changes and raises to refuse;
+    ``apply`` sets the other fields the transition changes and returns their names.
+    Must be called inside ``transaction.atomic``.
+    """
+    locked = Declaration.objects.select_for_update().get(pk=declaration.pk)
+    method = getattr(locked, name)
+    if not can_proceed(method):
+        raise TransitionNotAllowed(
+            "illegal_transition",
+            _("当前状态为“%(state)s”，不能执行“%(action)s”。")
+            % {"state": locked.get_state_display(), "action": TRANSITIONS[name].label},
+        )
+    if check is not None:
+        check(locked)
+    from_state = locked.state
+    method()
+    changed = {"state", "state_changed_at", "updated_at"}
+    if apply is not None:
+        changed.update(apply(locked))
+    locked.state_changed_at = timezone.now()
+    locked.save(update_fields=sorted(changed))
+    audit_record(
+        actor=actor,
+        obj=locked,
+        action=name,
+        from_state=from_state,
+        to_state=locked.state,
+        reason=reason,
+        data={"rules": list(TRANSITIONS[name].rules), **(data or {})},
+    )
+    return locked
+
+
+def _refuse_if_administrator(user: User) -> None:
+    # R1.3: a bound title administrator may not declare.
+    if TitleAdministrator.objects.filter(user=user, is_active=True).exists():
+        raise ServiceError(
+            "administrator_cannot_declare",
+            _("您目前是职称管理员，绑定期间不能申报职称（R1.3）。请先解除管理员绑定。"),
+        )
+
+
+def _refuse_unless_applicant(declaration: Declaration, actor: User) -> None:
+    if declaration.applicant_id != actor.pk:
+        raise PermissionRefused("not_applicant", _("只有申报人本人可以执行此操作。"))
+
+
+def _clean_picks(data: dict[str, Any]) -> dict[str, Any]:
+    """Keep the organisation picks only as organisations (or None)."""
+    for slot in ORG_SLOTS:
+        if slot in data and data[slot] is not None and not isinstance(data[slot], Organisation):
+            raise ServiceError("invalid_organisation", _("所选机构无效。"), field=slot)
+    return data
+
+
+@transaction.atomic
+def declaration_create(
+    *, actor: User, campaign: Campaign, **fields: Any
+) -> Declaration:
+    """Start a draft for ``actor`` in ``campaign``; it may be incomplete (R5.1)."""
+    _refuse_if_administrator(actor)
+    if timezone.now() >= campaign.filing_closes_at:
+        raise ServiceError(
+            "campaign_closed",
+            _("“%(campaign)s”个人申报已于%(at)s截止（R8.3）。")
+            % {
+                "campaign": campaign.name,
+                "at": timezone.localtime(campaign.filing_closes_at).strftime("%Y-%m-%d %H:%M"),
+            },
+        )
+    unknown = set(fields) - set(DRAFT_FIELDS)
+    if unknown:
+        raise ServiceError("unknown_field", _("不能填写的字段：%s") % ", ".join(sorted(unknown)))
+    declaration = Declaration(campaign=campaign, applicant=actor, **_clean_picks(fields))
+    declaration.save()
+    audit_record(actor=actor, obj=declaration, action="create", to_state=declaration.state)
+    return declaration
+
+
+@transaction.atomic
+def declaration_update_draft(
+    *, declaration: Declaration, actor: User, **fields: Any
+) -> Declaration:
+    """Save a draft's fields; the chain and organisations are fixed once submitted."""
+    locked = Declaration.objects.select_for_update().get(pk=declaration.pk)
+    _refuse_unless_applicant(locked, actor)
+    if locked.state != State.DRAFT:
+        raise TransitionNotAllowed(
+            "not_editable",
+            _("当前状态为“%(state)s”，申报内容不能修改。") % {"state": locked.get_state_display()},
+        )
+    unknown = set(fields) - set(DRAFT_FIELDS)
+    if unknown:
+        raise ServiceError("unknown_field", _("不能填写的字段：%s") % ", ".join(sorted(unknown)))
+    for name, value in _clean_picks(fields).items():
+        setattr(locked, name, value)
+    locked.save(update_fields=[*fields, "updated_at"])
+    audit_record(actor=actor, obj=locked, action="update_draft", data={"fields": sorted(fields)})
+    return locked
+
+
+def _require_complete(declaration: Declaration) -> None:
+    missing = [
+        str(Declaration._meta.get_field(name).verbose_name)
+        for name in ("level", "field", "category")
+        if not getattr(declaration, name)
+    ]
+    if missing:
+        raise ServiceError(
+            "incomplete",
+            _("申报信息不完整，请填写：%s。") % "、".join(missing),
+            field=None,
+        )
+
+
+def _refuse_second_normal(declaration: Declaration) -> None:
+    # R2.4: one normal declaration per person per year.
+    if declaration.declaration_type != DeclarationType.NORMAL:
+        return
+    others = (
+        Declaration.objects.filter(
+            applicant_id=declaration.applicant_id,
+            campaign__year=declaration.campaign.year,
+            declaration_type=DeclarationType.NORMAL,
+        )
+        .exclude(pk=declaration.pk)
+        .exclude(state__in=[State.DRAFT, State.WITHDRAWN])
+    )
+    if others.exists():
+        raise ServiceError(
+            "one_normal_per_year",
+            _("您本年度已有一份正常申报，每人每年只能正常申报一次（R2.4）。"),
+        )
+
+
+@transaction.atomic
+def declaration_submit(
+    *,
+    declaration: Declaration,
+    actor: User,
+    integrity_accepted: bool,
+    ip_address: str | None = None,
+) -> Declaration:
+    """Submit a draft: sign the commitment and send it to the first step of its chain.
+
+    Checks, in order: the actor is the applicant and not a bound administrator (R1.3);
+    the integrity commitment is signed (R5.2); the filing window is open (R8.3); the
+    declaration is complete; the chain can be resolved from the chosen organisations
+    (R4, R3.4). Then fixes the route, signs, and moves to its first step.
+    """
+    from review.models import ChainStep, RouteStep, RoutingChain
+    from review.workflow import resolve_route
+
+    route: list[Any] = []
+
+    def check(d: Declaration) -> None:
+        _refuse_unless_applicant(d, actor)
+        _refuse_if_administrator(actor)
+        if not integrity_accepted:
+            raise ServiceError(
+                "integrity_required",
+                _("提交前须签署诚信承诺（R5.2）。"),
+                field="integrity_accepted",
+            )
+        now = timezone.now()
+        campaign = d.campaign
+        if not (campaign.filing_opens_at <= now <= campaign.filing_closes_at):
+            raise ServiceError(
+                "outside_filing_window",
+                _("不在个人申报时间内：%(start)s 至 %(end)s（R8.3）。")
+                % {
+                    "start": timezone.localtime(campaign.filing_opens_at).strftime(
+                        "%Y-%m-%d %H:%M"
+                    ),
+                    "end": timezone.localtime(campaign.filing_closes_at).strftime(
+                        "%Y-%m-%d %H:%M"
+                    ),
+                },
+            )
+        _require_complete(d)
+        _refuse_second_normal(d)
+        try:
+            chain = RoutingChain.objects.get(category=d.category)
+        except RoutingChain.DoesNotExist:
+            raise ServiceError(
+                "chain_missing", _("该申报人类别尚未配置申报程序，请联系职称办。")
+            ) from None
+        d.chain = chain
+        steps = ChainStep.objects.filter(chain=chain).order_by("position")
+        picks = {slot: getattr(d, slot) for slot in ORG_SLOTS}
+        route.extend(resolve_route(steps, picks))
+
+    def apply(d: Declaration) -> list[str]:
+        RouteStep.objects.filter(declaration=d).delete()
+        RouteStep.objects.bulk_create(
+            RouteStep(declaration=d, position=i, slot=s.slot, organisation=s.organisation)
+            for i, s in enumerate(route)
+        )
+        # Organisations not on the chain are dropped so the record says what was used.
+        used = {s.slot for s in route}
+        for slot in ORG_SLOTS:
+            if slot not in used:
+                setattr(d, slot, None)
+        now = timezone.now()
+        d.integrity_signed_at = now
+        d.integrity_signed_ip = ip_address
+        d.submitted_at = d.submitted_at or now
+        d.current_step = 0
+        d.current_organisation = route[0].organisation
+        return [
+            "chain", "integrity_signed_at", "integrity_signed_ip", "submitted_at",
+            "current_step", "current_organisation", *ORG_SLOTS,
+        ]
+
+    return declaration_transition(
+        declaration=declaration,
+        name="submit",
+        actor=actor,
+        check=check,
+        apply=apply,
+    )
+
+
+@transaction.atomic
+def declaration_resubmit(*, declaration: Declaration, actor: User) -> Declaration:
+    """Send a corrected declaration back to the organisation that returned it (R6.1, R6.6).
+
+    A return by the committee goes back to the committee and counts as another
+    submission to it (R6.6).
+    """
+    locked = Declaration.objects.select_for_update().get(pk=declaration.pk)
+    _refuse_unless_applicant(locked, actor)
+    if locked.returned_by_committee:
+
+        def apply_committee(d: Declaration) -> list[str]:
+            d.committee_submissions += 1
+            d.returned_by_committee = False
+            d.current_organisation = d.campaign.committee_host
+            d.current_step = None
+            return ["committee_submissions", "returned_by_committee", "current_organisation",
+                    "current_step"]
+
+        return declaration_transition(
+            declaration=locked, name="resubmit_to_committee", actor=actor, apply=apply_committee
+        )
+    return declaration_transition(declaration=locked, name="resubmit", actor=actor)
+
+
+@transaction.atomic
+def declaration_withdraw(*, declaration: Declaration, actor: User, reason: str = "") -> Declaration:
+    """Withdraw a draft or a declaration still under review at the applicant's wish."""
+
+    def check(d: Declaration) -> None:
+        _refuse_unless_applicant(d, actor)
+
+    return declaration_transition(
+        declaration=declaration, name="withdraw", actor=actor, reason=reason, check=check
+    )
+
+
+def declaration_is_final(declaration: Declaration) -> bool:
+    return declaration.state in FINAL_STATES
