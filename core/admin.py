@@ -1,6 +1,18 @@
-from django.contrib import admin
+"""Admin for the audit trail (read-only) and the office's holiday calendar."""
 
-from core.models import AuditEvent
+from __future__ import annotations
+
+from typing import Any
+
+import chinese_calendar
+from django.contrib import admin, messages
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from core.models import AuditEvent, CalendarDay, CalendarYear
+from core.workdays import package_covers, year_is_covered
 
 
 @admin.register(AuditEvent)
@@ -18,3 +30,66 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    """The years of the State Council notice the office has entered (R9.1)."""
+
+    list_display = ["year", "published", "source", "in_package", "days_entered"]
+    list_filter = ["published"]
+    search_fields = ["source", "notice"]
+    ordering = ["-year"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CalendarYear]:
+        days = (
+            CalendarDay.objects.filter(date__year=OuterRef("year"))
+            .order_by()
+            .values("date__year")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return super().get_queryset(request).annotate(days_entered=Coalesce(Subquery(days), 0))
+
+    @admin.display(description=_("国务院日历已内置"), boolean=True)
+    def in_package(self, obj: CalendarYear) -> bool:
+        return package_covers(obj.year)
+
+    @admin.display(description=_("已录入调整天数"), ordering="days_entered")
+    def days_entered(self, obj: CalendarYear) -> int:
+        return int(getattr(obj, "days_entered", 0))
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """The office's holidays and adjusted working days; a row wins over the package (R9.1)."""
+
+    list_display = ["date", "weekday", "is_working_day", "note", "source", "package_says"]
+    list_filter = ["is_working_day"]
+    search_fields = ["note", "source"]
+    date_hierarchy = "date"
+    ordering = ["-date"]
+
+    @admin.display(description=_("星期"))
+    def weekday(self, obj: CalendarDay) -> str:
+        return str(_WEEKDAYS[obj.date.weekday()])
+
+    @admin.display(description=_("国务院日历（内置）"))
+    def package_says(self, obj: CalendarDay) -> str:
+        if not package_covers(obj.date.year):
+            return str(_("未内置"))
+        return str(_("上班") if chinese_calendar.is_workday(obj.date) else _("放假"))
+
+    def save_model(self, request: HttpRequest, obj: CalendarDay, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        year = obj.date.year
+        if not year_is_covered(year):
+            self.message_user(
+                request,
+                _("%(year)s年尚未在“节假日安排年度”中标记为已发布，本条调整在发布前不会生效。")
+                % {"year": year},
+                messages.WARNING,
+            )
+
+
+_WEEKDAYS = [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")]

@@ -1,13 +1,21 @@
-"""What every app shares: the append-only audit trail."""
+"""What every app shares: the append-only audit trail and the office's holiday calendar."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# The years an office calendar row may name: wide enough for any campaign, narrow enough
+# to catch a mistyped year in the admin.
+CALENDAR_FIRST_YEAR = 2000
+CALENDAR_LAST_YEAR = 2100
 
 
 class AuditEvent(models.Model):
@@ -46,3 +54,115 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("Audit events are append-only.")
+
+
+class CalendarYear(models.Model):
+    """One year of the State Council's holiday notice as the title office entered it (R9.1).
+
+    A year the ``chinesecalendar`` package does not know counts as covered only once the
+    office has entered the notice's days as ``CalendarDay`` rows and marked the year
+    published; until then every period reaching into it is refused (``core.workdays``).
+    """
+
+    year = models.PositiveSmallIntegerField(
+        _("年份"),
+        unique=True,
+        validators=[MinValueValidator(CALENDAR_FIRST_YEAR), MaxValueValidator(CALENDAR_LAST_YEAR)],
+    )
+    published = models.BooleanField(
+        _("已发布并录入"),
+        default=False,
+        help_text=_("该年的放假和调休日期已全部录入为日历调整后再勾选；勾选后该年按录入内容计算工作日。"),
+    )
+    source = models.CharField(
+        _("通知文号"),
+        max_length=100,
+        blank=True,
+        help_text=_("例如：国办发明电〔2024〕12号。标记为已发布时必填。"),
+    )
+    notice = models.TextField(_("通知内容"), blank=True)
+
+    class Meta:
+        verbose_name = _("节假日安排年度")
+        verbose_name_plural = _("节假日安排年度")
+        ordering = ["year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year__gte=CALENDAR_FIRST_YEAR, year__lte=CALENDAR_LAST_YEAR),
+                name="core_calendaryear_year_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    def clean(self) -> None:
+        """Refuse to publish a year without its document number or without its holidays."""
+        super().clean()
+        if not self.published:
+            return
+        if not self.source.strip():
+            raise ValidationError({"source": _("标记为已发布时必须填写通知文号。")})
+        # Imported here: core.workdays reads these models.
+        from core.workdays import package_covers
+
+        if self.year is None or package_covers(self.year):
+            return
+        # R9.1: a published year the package does not know, without a single holiday row,
+        # would silently count plain weekends, which is exactly what the rule forbids.
+        if not CalendarDay.objects.filter(date__year=self.year, is_working_day=False).exists():
+            raise ValidationError(
+                {
+                    "published": _(
+                        "%(year)s年还没有录入任何放假日期：请先在“日历调整”中录入该年通知中的"
+                        "全部放假和调休上班日期，再标记为已发布。"
+                    )
+                    % {"year": self.year}
+                }
+            )
+
+
+class CalendarDay(models.Model):
+    """The office's override of one day: a holiday or an adjusted working day (R9.1).
+
+    A row wins over the ``chinesecalendar`` package; in a year the package does not
+    know, the rows are the notice itself and take effect when the year is published.
+    """
+
+    date = models.DateField(_("日期"), unique=True)
+    is_working_day = models.BooleanField(
+        _("工作日"), help_text=_("勾选表示当天上班（如调休上班），不勾选表示当天放假。")
+    )
+    note = models.CharField(_("说明"), max_length=64, help_text=_("例如：国庆节、调休上班。"))
+    source = models.CharField(
+        _("通知文号"), max_length=100, blank=True, help_text=_("例如：国办发明电〔2024〕12号。")
+    )
+
+    class Meta:
+        verbose_name = _("日历调整")
+        verbose_name_plural = _("日历调整")
+        ordering = ["date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    date__gte=datetime.date(CALENDAR_FIRST_YEAR, 1, 1),
+                    date__lte=datetime.date(CALENDAR_LAST_YEAR, 12, 31),
+                ),
+                name="core_calendarday_date_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        kind = _("上班") if self.is_working_day else _("放假")
+        return f"{self.date:%Y-%m-%d} {kind} {self.note}"
+
+    def clean(self) -> None:
+        """Keep the date inside the years the platform can count."""
+        super().clean()
+        if self.date is not None and not CALENDAR_FIRST_YEAR <= self.date.year <= CALENDAR_LAST_YEAR:
+            raise ValidationError(
+                {
+                    "date": _("日期必须在%(first)s年至%(last)s年之间。")
+                    % {"first": CALENDAR_FIRST_YEAR, "last": CALENDAR_LAST_YEAR}
+                }
+            )
