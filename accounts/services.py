@@ -117,6 +117,12 @@ def organisation_register(
             _("该机构已注册，请联系其现任职称管理员（R3.1）。"),
             field="name",
         )
+    if credit_code and Organisation.objects.filter(credit_code=credit_code).exists():
+        raise ServiceError(
+            "credit_code_registered",
+            _("该统一社会信用代码已注册，请联系该机构现任职称管理员（R3.1）。"),
+            field="credit_code",
+        )
     if superior is not None and superior.pk is None:
         superior = None
     org = Organisation.objects.create(

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 _ID_RE = re.compile(r"^\d{17}[\dX]$")
@@ -38,7 +39,7 @@ def validate_id_number(value: str) -> None:
         raise ValidationError(
             _("身份证号码中的出生日期无效。"), code="id_number_birth_date"
         ) from None
-    if birth.year < 1900 or birth > dt.date.today():  # noqa: DTZ011 - a birth date is a plain date
+    if birth.year < 1900 or birth > timezone.localdate():
         raise ValidationError(_("身份证号码中的出生日期无效。"), code="id_number_birth_date")
     if id_number_check_digit(value[:17]) != value[17]:
         raise ValidationError(_("身份证号码校验位不正确，请核对。"), code="id_number_check_digit")

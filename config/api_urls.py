@@ -1,1 +1,13 @@
-urlpatterns: list = []
+"""The REST API, version 1, mounted at /api/v1/ (schema at /api/v1/schema/, docs at /api/v1/docs/).
+
+URL names live in the ``api`` namespace, e.g. ``reverse("api:declaration-submit", args=[pk])``.
+"""
+
+from django.urls import include, path
+
+app_name = "api"
+urlpatterns = [
+    path("", include("accounts.api.urls")),
+    path("", include("declarations.api.urls")),
+    path("", include("review.api.urls")),
+]

@@ -100,8 +100,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first, so an anonymous request gets 401 with WWW-Authenticate.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -118,6 +119,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # "kind" and "level" name two choice sets each; give every set one stable name.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "accounts.enums.OrgKind",
+        "OrganisationLevelEnum": "accounts.enums.AdminLevel",
+        "DeclarationLevelEnum": "declarations.enums.Level",
+        "DecisionKindEnum": "review.enums.DecisionKind",
+    },
 }
 
 CELERY_BROKER_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -132,6 +140,7 @@ EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="zhicheng@localhost")
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

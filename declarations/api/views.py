@@ -1,0 +1,188 @@
+"""Declarations API: campaigns, and the applicant's declarations and their transitions.
+
+Each view looks the declaration up through a selector that answers 404 for anything
+the person may not see, validates its input serializer, calls one service with
+``actor=request.user`` and answers with the declaration's output serializer.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api import ApiPagination, error_responses, paginated_response
+from declarations.api.serializers import (
+    CampaignOutputSerializer,
+    DeclarationCreateInputSerializer,
+    DeclarationOutputSerializer,
+    DeclarationSubmitInputSerializer,
+    DeclarationUpdateInputSerializer,
+    DeclarationWithdrawInputSerializer,
+    prefetch_output_relations,
+    with_output_relations,
+)
+from declarations.models import Declaration
+from declarations.selectors import (
+    campaign_list_open,
+    declaration_get_for_user,
+    declaration_list_for_applicant,
+)
+from declarations.services import (
+    declaration_create,
+    declaration_resubmit,
+    declaration_submit,
+    declaration_update_draft,
+    declaration_withdraw,
+)
+
+
+def declaration_response(
+    declaration: Declaration, request: Request, status_code: int = status.HTTP_200_OK
+) -> Response:
+    """Answer with one declaration as its reader sees it."""
+    prefetch_output_relations([declaration])
+    data = DeclarationOutputSerializer(declaration, context={"request": request}).data
+    return Response(data, status=status_code)
+
+
+class CampaignListApi(APIView):
+    """Campaigns whose filing window has not closed."""
+
+    @extend_schema(
+        operation_id="campaigns_list",
+        tags=["campaigns"],
+        summary="Open campaigns with their windows and fees (R8.3, R8.5)",
+        responses={200: CampaignOutputSerializer(many=True), **error_responses(403)},
+    )
+    def get(self, request: Request) -> Response:
+        campaigns = campaign_list_open()
+        return Response(CampaignOutputSerializer(campaigns, many=True).data)
+
+
+class DeclarationListCreateApi(APIView):
+    """The applicant's own declarations ("my applications", R5.3), and starting a draft."""
+
+    pagination_class = ApiPagination
+
+    @extend_schema(
+        operation_id="declarations_list",
+        tags=["declarations"],
+        summary="My declarations, with progress and the current reviewer's contact (R5.3)",
+        responses={200: DeclarationOutputSerializer(many=True), **error_responses(403, 404)},
+    )
+    def get(self, request: Request) -> Response:
+        return paginated_response(
+            view=self,
+            request=request,
+            queryset=with_output_relations(declaration_list_for_applicant(request.user)),
+            serializer_class=DeclarationOutputSerializer,
+        )
+
+    @extend_schema(
+        operation_id="declarations_create",
+        tags=["declarations"],
+        summary="Start a draft declaration (R5.1)",
+        description=(
+            "A bound title administrator may not declare (`administrator_cannot_declare`, "
+            "R1.3). Organisation picks are ids from `organisations/` of the kind each pick needs."
+        ),
+        request=DeclarationCreateInputSerializer,
+        responses={201: DeclarationOutputSerializer, **error_responses(400, 403)},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = DeclarationCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        declaration = declaration_create(actor=request.user, **serializer.validated_data)
+        return declaration_response(declaration, request, status.HTTP_201_CREATED)
+
+
+class DeclarationDetailApi(APIView):
+    """One declaration the person may see: their own, or one their organisation reviews."""
+
+    @extend_schema(
+        operation_id="declarations_retrieve",
+        tags=["declarations"],
+        summary="A declaration",
+        responses={200: DeclarationOutputSerializer, **error_responses(403, 404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return declaration_response(declaration_get_for_user(request.user, pk), request)
+
+    @extend_schema(
+        operation_id="declarations_update",
+        tags=["declarations"],
+        summary="Change a draft; only the fields sent change",
+        request=DeclarationUpdateInputSerializer,
+        responses={200: DeclarationOutputSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        declaration = declaration_get_for_user(request.user, pk)
+        serializer = DeclarationUpdateInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        declaration = declaration_update_draft(
+            declaration=declaration, actor=request.user, **serializer.validated_data
+        )
+        return declaration_response(declaration, request)
+
+
+class DeclarationSubmitApi(APIView):
+    @extend_schema(
+        operation_id="declarations_submit",
+        tags=["declarations"],
+        summary="Sign the integrity commitment and submit (R5.1, R5.2)",
+        description=(
+            "Fixes the route from the chosen organisations and sends the declaration to the "
+            "first of them. A missing organisation answers `organisation_missing` naming the "
+            "pick: ask that organisation to register (R3.4)."
+        ),
+        request=DeclarationSubmitInputSerializer,
+        responses={200: DeclarationOutputSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        declaration = declaration_get_for_user(request.user, pk)
+        serializer = DeclarationSubmitInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        declaration = declaration_submit(
+            declaration=declaration,
+            actor=request.user,
+            integrity_accepted=serializer.validated_data["integrity_accepted"],
+            # The address the commitment was signed from (R5.2); behind a proxy this is
+            # the proxy's unless the deployment rewrites REMOTE_ADDR.
+            ip_address=request.META.get("REMOTE_ADDR") or None,
+        )
+        return declaration_response(declaration, request)
+
+
+class DeclarationResubmitApi(APIView):
+    @extend_schema(
+        operation_id="declarations_resubmit",
+        tags=["declarations"],
+        summary="Send a corrected declaration back to whoever returned it (R6.1, R6.6)",
+        request=None,
+        responses={200: DeclarationOutputSerializer, **error_responses(403, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        declaration = declaration_get_for_user(request.user, pk)
+        declaration = declaration_resubmit(declaration=declaration, actor=request.user)
+        return declaration_response(declaration, request)
+
+
+class DeclarationWithdrawApi(APIView):
+    @extend_schema(
+        operation_id="declarations_withdraw",
+        tags=["declarations"],
+        summary="Withdraw a draft or a declaration still under review",
+        request=DeclarationWithdrawInputSerializer,
+        responses={200: DeclarationOutputSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        declaration = declaration_get_for_user(request.user, pk)
+        serializer = DeclarationWithdrawInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        declaration = declaration_withdraw(
+            declaration=declaration, actor=request.user, reason=serializer.validated_data["reason"]
+        )
+        return declaration_response(declaration, request)

@@ -1,0 +1,161 @@
+"""Review API: the organisation's queue, step decisions (R6.1-R6.5) and the committee check (R6.6).
+
+Each action looks the declaration up through ``declaration_get_for_user`` (404 for what
+the person may not see), validates its input and calls one service with
+``actor=request.user``; the service refuses with 403 when the declaration is visible but
+not at the person's organisation, and 409 when its state does not allow the action.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api import ApiPagination, error_responses, paginated_response
+from declarations.api.serializers import DeclarationOutputSerializer, with_output_relations
+from declarations.api.views import declaration_response
+from declarations.selectors import declaration_get_for_user, declaration_queue_for_user
+from review.api.serializers import (
+    CommitteeAcceptInputSerializer,
+    CommitteeNotAcceptInputSerializer,
+    CommitteeReturnInputSerializer,
+    StepPassInputSerializer,
+    StepRefuseInputSerializer,
+    StepReturnInputSerializer,
+)
+from review.services import (
+    committee_accept,
+    committee_not_accept,
+    committee_return,
+    step_pass,
+    step_refuse,
+    step_return,
+)
+
+ACTION_ERRORS = error_responses(400, 403, 404, 409)
+
+
+class QueueApi(APIView):
+    """What waits for the person's organisation: its chain step or the committee's check."""
+
+    pagination_class = ApiPagination
+
+    @extend_schema(
+        operation_id="review_queue",
+        tags=["review"],
+        summary="Declarations waiting at my organisation",
+        description="Empty for a person who administers no organisation. 50 per page, oldest first.",
+        responses={200: DeclarationOutputSerializer(many=True), **error_responses(403, 404)},
+    )
+    def get(self, request: Request) -> Response:
+        return paginated_response(
+            view=self,
+            request=request,
+            queryset=with_output_relations(declaration_queue_for_user(request.user)),
+            serializer_class=DeclarationOutputSerializer,
+        )
+
+
+class StepPassApi(APIView):
+    @extend_schema(
+        operation_id="review_pass",
+        tags=["review"],
+        summary="Pass up the chain: to the next organisation or the committee (R6.4, R6.5)",
+        description="The last step sends it to the committee, only before the chain deadline (R8.3).",
+        request=StepPassInputSerializer,
+        responses={200: DeclarationOutputSerializer, **ACTION_ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        declaration = declaration_get_for_user(request.user, pk)
+        serializer = StepPassInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        declaration = step_pass(declaration=declaration, actor=request.user, **serializer.validated_data)
+        return declaration_response(declaration, request)
+
+
+class StepReturnApi(APIView):
+    @extend_schema(
+        operation_id="review_return",
+        tags=["review"],
+        summary="Return to the applicant for correction, listing every defect (R6.1)",
+        request=StepReturnInputSerializer,
+        responses={200: DeclarationOutputSerializer, **ACTION_ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        declaration = declaration_get_for_user(request.user, pk)
+        serializer = StepReturnInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        declaration = step_return(declaration=declaration, actor=request.user, **serializer.validated_data)
+        return declaration_response(declaration, request)
+
+
+class StepRefuseApi(APIView):
+    @extend_schema(
+        operation_id="review_refuse",
+        tags=["review"],
+        summary="Refuse to recommend, with the reason (R6.1)",
+        request=StepRefuseInputSerializer,
+        responses={200: DeclarationOutputSerializer, **ACTION_ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        declaration = declaration_get_for_user(request.user, pk)
+        serializer = StepRefuseInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        declaration = step_refuse(declaration=declaration, actor=request.user, **serializer.validated_data)
+        return declaration_response(declaration, request)
+
+
+class CommitteeAcceptApi(APIView):
+    @extend_schema(
+        operation_id="review_committee_accept",
+        tags=["review"],
+        summary="Committee host: accept for review (首次审核, R6.6)",
+        request=CommitteeAcceptInputSerializer,
+        responses={200: DeclarationOutputSerializer, **ACTION_ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        declaration = declaration_get_for_user(request.user, pk)
+        serializer = CommitteeAcceptInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        declaration = committee_accept(
+            declaration=declaration, actor=request.user, **serializer.validated_data
+        )
+        return declaration_response(declaration, request)
+
+
+class CommitteeNotAcceptApi(APIView):
+    @extend_schema(
+        operation_id="review_committee_not_accept",
+        tags=["review"],
+        summary="Committee host: do not accept, for one of the reasons of R6.6",
+        request=CommitteeNotAcceptInputSerializer,
+        responses={200: DeclarationOutputSerializer, **ACTION_ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        declaration = declaration_get_for_user(request.user, pk)
+        serializer = CommitteeNotAcceptInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        declaration = committee_not_accept(
+            declaration=declaration, actor=request.user, **serializer.validated_data
+        )
+        return declaration_response(declaration, request)
+
+
+class CommitteeReturnApi(APIView):
+    @extend_schema(
+        operation_id="review_committee_return",
+        tags=["review"],
+        summary="Committee host: return for correction; the third failing submission ends review (R6.6)",
+        request=CommitteeReturnInputSerializer,
+        responses={200: DeclarationOutputSerializer, **ACTION_ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        declaration = declaration_get_for_user(request.user, pk)
+        serializer = CommitteeReturnInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        declaration = committee_return(
+            declaration=declaration, actor=request.user, **serializer.validated_data
+        )
+        return declaration_response(declaration, request)
