@@ -18,8 +18,22 @@ CALENDAR_FIRST_YEAR = 2000
 CALENDAR_LAST_YEAR = 2100
 
 
+class AuditQuerySet(models.QuerySet):
+    """Refuses bulk updates and deletes: the trail is append-only."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise RuntimeError("Audit events are append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise RuntimeError("Audit events are append-only.")
+
+
 class AuditEvent(models.Model):
-    """One row per state change or decision; rows are never updated or deleted."""
+    """One row per state change or decision; rows are never updated or deleted.
+
+    The model and its queryset refuse updates and deletes, and on PostgreSQL a trigger
+    refuses them too (migration core 0004), so not even raw SQL rewrites history.
+    """
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -37,6 +51,8 @@ class AuditEvent(models.Model):
     to_state = models.CharField(_("新状态"), max_length=32, blank=True)
     reason = models.TextField(_("理由"), blank=True)
     data = models.JSONField(_("数据"), default=dict, blank=True)
+
+    objects = AuditQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("审计记录")
@@ -166,3 +182,43 @@ class CalendarDay(models.Model):
                     % {"first": CALENDAR_FIRST_YEAR, "last": CALENDAR_LAST_YEAR}
                 }
             )
+
+
+class Notification(models.Model):
+    """A message to one person in the platform's inbox, also sent by email.
+
+    The row is written in the transaction of the event that caused it, so an event is
+    never lost; the email goes out after commit, and ``emailed_at`` stays empty until it
+    has, so a later sweep can send what a broker or mail outage held back.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("收件人"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("类型"), max_length=64)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(_("邮件发送次数"), default=0)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at", "created_at"]),
+            models.Index(
+                fields=["created_at"],
+                name="notification_unsent_idx",
+                condition=models.Q(emailed_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

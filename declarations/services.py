@@ -18,10 +18,10 @@ from django_fsm import can_proceed
 from accounts.models import Organisation, TitleAdministrator, User
 from core.exceptions import PermissionRefused, ServiceError, TransitionNotAllowed
 from core.services import audit_record
-from declarations.enums import DeclarationType, State
+from declarations.enums import DeclarationType, Field, Level, State
 from declarations.models import Campaign, Declaration
 from declarations.workflow import FINAL_STATES, TRANSITIONS
-from review.enums import Slot
+from review.enums import ApplicantCategory, Slot
 
 ORG_SLOTS = tuple(Slot.values)
 DRAFT_FIELDS = ("level", "field", "declaration_type", "category", *ORG_SLOTS)
@@ -86,8 +86,19 @@ def _refuse_unless_applicant(declaration: Declaration, actor: User) -> None:
         raise PermissionRefused("not_applicant", _("只有申报人本人可以执行此操作。"))
 
 
+_CHOICES = {
+    "level": Level.values,
+    "field": Field.values,
+    "declaration_type": DeclarationType.values,
+    "category": ApplicantCategory.values,
+}
+
+
 def _clean_picks(data: dict[str, Any]) -> dict[str, Any]:
-    """Keep the organisation picks only as organisations (or None)."""
+    """Check choice fields against their choices and picks are organisations (or None)."""
+    for name, allowed in _CHOICES.items():
+        if data.get(name) not in (None, "", *allowed):
+            raise ServiceError("invalid_choice", _("“%s”的取值无效。") % name, field=name)
     for slot in ORG_SLOTS:
         if slot in data and data[slot] is not None and not isinstance(data[slot], Organisation):
             raise ServiceError("invalid_organisation", _("所选机构无效。"), field=slot)
@@ -196,6 +207,9 @@ def declaration_submit(
 
     def check(d: Declaration) -> None:
         _refuse_unless_applicant(d, actor)
+        # Lock the person so that R1.3 and R2.4 cannot be raced by a parallel
+        # submission or an organisation registration.
+        User.objects.select_for_update().get(pk=actor.pk)
         _refuse_if_administrator(actor)
         if not integrity_accepted:
             raise ServiceError(

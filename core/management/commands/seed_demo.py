@@ -1,0 +1,454 @@
+"""Load demo data for every role and every routing chain (R4.1 to R4.6); safe to rerun.
+
+``make run`` calls this on every start. Every object is looked up by its natural key
+(username, organisation kind and name, campaign name, applicant and campaign) and
+created only when missing, so a rerun changes nothing, and nothing a person changed
+by hand (a password, a contact phone, a submitted declaration) is reset. Two
+exceptions keep the demo usable: when the demonstration campaign's filing window has
+closed, it is moved so that the window contains today again; and an organisation left
+without any title administrator gets its demo administrator back.
+
+Every demo login shares the password ``demo-2026`` (``DEMO_PASSWORD``), set only when
+the account is created. The title office's superuser is ``office`` (for /admin/).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.enums import AdminLevel, District, OrgKind
+from accounts.models import Organisation, TitleAdministrator, User
+from accounts.services import (
+    SELF_REGISTERED_KINDS,
+    administrator_bind,
+    organisation_register,
+    user_register,
+)
+from accounts.validators import id_number_check_digit
+from core.services import audit_record
+from declarations.enums import DeclarationType, Field, Level
+from declarations.models import Campaign, Declaration
+from declarations.selectors import declaration_has_open_for_applicant
+from declarations.services import declaration_create
+from review.enums import ApplicantCategory, Slot
+
+DEMO_PASSWORD = "demo-2026"
+OFFICE_USERNAME = "office"
+CAMPAIGN_2024_NAME = "2024年度数字技术职称申报评审"
+DEMO_CAMPAIGN_NAME = "演示批次（申报窗口开放中）"
+
+
+@dataclass(frozen=True)
+class Person:
+    """A demo person; the ID number is built from region, birth date and sequence."""
+
+    username: str
+    real_name: str
+    region: str  # 6-digit administrative division code of Chongqing (500xxx)
+    birth: str  # YYYYMMDD
+    seq: str  # 3 digits; the last one is odd for men and even for women (GB 11643)
+    phone: str
+
+    @property
+    def id_number(self) -> str:
+        first17 = f"{self.region}{self.birth}{self.seq}"
+        return first17 + id_number_check_digit(first17)
+
+
+@dataclass(frozen=True)
+class Org:
+    """A demo organisation and the person bound as its title administrator."""
+
+    key: str
+    name: str
+    kind: OrgKind
+    level: AdminLevel
+    district: District
+    contact_phone: str
+    complaint_phone: str
+    admin: Person
+    role: str  # shown in the login table: "中文 English"
+    superior: str | None = None  # key of an organisation listed earlier
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """A demo applicant and the draft they hold in the demo campaign (if any)."""
+
+    person: Person
+    role: str
+    category: ApplicantCategory | None = None
+    level: Level | None = None
+    field: Field | None = None
+    picks: dict[str, str] = dataclasses.field(default_factory=dict)  # slot -> Org.key
+
+
+# In creation order: each organisation's superior is listed before it.
+# fmt: off
+ORGS: tuple[Org, ...] = (
+    Org(
+        "committee_host",
+        "重庆市数字技术工程技术人才职称评审委员会（组建单位：重庆市大数据应用发展管理局）",
+        OrgKind.COMMITTEE_HOST, AdminLevel.CITY, District.CITY,
+        "023-67701275", "023-67701276",
+        Person("admin_host", "刘建华", "500112", "19790312", "031", "13983010001"),
+        "评委会组建单位 Committee host",
+    ),
+    Org(
+        "approval_body", "重庆市人力资源和社会保障局",
+        OrgKind.APPROVAL_BODY, AdminLevel.CITY, District.CITY,
+        "023-88150001", "023-88150002",
+        Person("admin_approval", "陈思远", "500103", "19810723", "015", "13983010002"),
+        "核准机构 Approval body",
+    ),
+    Org(
+        "city_dept", "重庆市经济和信息化委员会",
+        OrgKind.COMPETENT_DEPARTMENT, AdminLevel.CITY, District.CITY,
+        "023-63890011", "023-63890012",
+        Person("admin_city_dept", "王晓东", "500103", "19830415", "037", "13983010003"),
+        "市级主管部门 City competent dept",
+    ),
+    Org(
+        "soe", "重庆渝数云联科技集团有限公司",
+        OrgKind.UNIT, AdminLevel.CITY, District.LIANGJIANG,
+        "023-67886001", "023-67886002",
+        Person("admin_soe", "冯雪梅", "500106", "19870221", "042", "13983010004"),
+        "市属国企 City SOE (unit)",
+        superior="city_dept",
+    ),
+    Org(
+        "jlp_hr", "九龙坡区人力资源和社会保障局",
+        OrgKind.DISTRICT_HR, AdminLevel.DISTRICT, District.JIULONGPO,
+        "023-68780101", "023-68780102",
+        Person("admin_jlp_hr", "孙国强", "500107", "19800126", "053", "13983010005"),
+        "区县人社局 District HR office",
+        superior="approval_body",
+    ),
+    Org(
+        "jlp_dept", "九龙坡区科学技术局",
+        OrgKind.COMPETENT_DEPARTMENT, AdminLevel.DISTRICT, District.JIULONGPO,
+        "023-68781201", "023-68781202",
+        Person("admin_jlp_dept", "赵丽娟", "500107", "19860908", "064", "13983010006"),
+        "区县主管部门 District competent dept",
+        superior="jlp_hr",
+    ),
+    Org(
+        "institute", "九龙坡区科技创新服务中心",
+        OrgKind.UNIT, AdminLevel.DISTRICT, District.JIULONGPO,
+        "023-68782301", "023-68782302",
+        Person("admin_institute", "蒋文静", "500107", "19900803", "076", "13983010007"),
+        "区属事业单位 District institution (unit)",
+        superior="jlp_dept",
+    ),
+    Org(
+        "yb_hr", "渝北区人力资源和社会保障局",
+        OrgKind.DISTRICT_HR, AdminLevel.DISTRICT, District.YUBEI,
+        "023-67821101", "023-67821102",
+        Person("admin_yb_hr", "吴志刚", "500112", "19820930", "087", "13983010008"),
+        "区县人社局 District HR office",
+        superior="approval_body",
+    ),
+    Org(
+        "yb_agency", "渝北区人才交流服务中心",
+        OrgKind.PERSONNEL_AGENCY, AdminLevel.DISTRICT, District.YUBEI,
+        "023-67822201", "023-67822202",
+        Person("admin_yb_agency", "周敏", "500112", "19890617", "098", "13983010009"),
+        "人事代理机构 Personnel agency",
+        superior="yb_hr",
+    ),
+    Org(
+        "company", "重庆云启智联科技有限公司",
+        OrgKind.UNIT, AdminLevel.DISTRICT, District.YUBEI,
+        "023-67823301", "023-67823302",
+        Person("admin_company", "唐磊", "500112", "19910110", "111", "13983010010"),
+        "非公企业 Private company (unit)",
+        superior="yb_hr",
+    ),
+    Org(
+        "cq_hq", "中国远联数字科技集团有限公司重庆总部",
+        OrgKind.CQ_MANAGEMENT_BODY, AdminLevel.CITY, District.LIANGJIANG,
+        "023-67889001", "023-67889002",
+        Person("admin_cq_hq", "郑海涛", "500105", "19780514", "123", "13983010011"),
+        "驻渝最高管理机构 CQ management body",
+    ),
+    Org(
+        "branch", "中国远联数字科技集团有限公司重庆分公司",
+        OrgKind.UNIT, AdminLevel.DISTRICT, District.LIANGJIANG,
+        "023-67889101", "023-67889102",
+        Person("admin_branch", "曾晓燕", "500108", "19881225", "134", "13983010012"),
+        "市外单位驻渝机构 Out-of-city unit's branch",
+        superior="cq_hq",
+    ),
+)
+
+U, CD, PA, HR, MB = (
+    Slot.UNIT, Slot.COMPETENT_DEPARTMENT, Slot.PERSONNEL_AGENCY, Slot.DISTRICT_HR,
+    Slot.MANAGEMENT_BODY,
+)
+
+# One applicant per routing chain, each with a filled-in draft, plus one with none.
+APPLICANTS: tuple[Applicant, ...] = (
+    Applicant(
+        Person("applicant_city", "李明轩", "500103", "19840518", "211", "13883020001"),
+        "申报人 Applicant R4.1", ApplicantCategory.CITY_PUBLIC,
+        Level.SENIOR_ENGINEER, Field.BIG_DATA, {U: "soe", CD: "city_dept"},
+    ),
+    Applicant(
+        Person("applicant_district", "张雨桐", "500107", "19920306", "222", "13883020002"),
+        "申报人 Applicant R4.2", ApplicantCategory.DISTRICT_PUBLIC,
+        Level.ENGINEER, Field.ARTIFICIAL_INTELLIGENCE,
+        {U: "institute", CD: "jlp_dept", HR: "jlp_hr"},
+    ),
+    Applicant(
+        Person("applicant_floating", "黄俊杰", "500112", "19900721", "233", "13883020003"),
+        "申报人 Applicant R4.3", ApplicantCategory.FLOATING_CQ_ARCHIVE,
+        Level.ENGINEER, Field.CLOUD_COMPUTING, {U: "company", PA: "yb_agency", HR: "yb_hr"},
+    ),
+    Applicant(
+        Person("applicant_remote", "杨欣怡", "500112", "19970411", "244", "13883020004"),
+        "申报人 Applicant R4.4", ApplicantCategory.FLOATING_REMOTE_ARCHIVE,
+        Level.ASSISTANT_ENGINEER, Field.INTERNET_OF_THINGS, {U: "company", HR: "yb_hr"},
+    ),
+    Applicant(
+        Person("applicant_freelancer", "何志远", "500108", "19880929", "255", "13883020005"),
+        "申报人 Applicant R4.5", ApplicantCategory.FREELANCER,
+        Level.ENGINEER, Field.DATA_SECURITY, {PA: "yb_agency", HR: "yb_hr"},
+    ),
+    Applicant(
+        Person("applicant_branch", "罗佳琪", "500105", "19850114", "266", "13883020006"),
+        "申报人 Applicant R4.6", ApplicantCategory.OUT_OF_CITY_UNIT,
+        Level.SENIOR_ENGINEER, Field.INDUSTRIAL_INTERNET, {U: "branch", MB: "cq_hq"},
+    ),
+    Applicant(
+        Person("applicant_new", "马文博", "500106", "19950802", "277", "13883020007"),
+        "申报人 Applicant (no declaration)",
+    ),
+)
+# fmt: on
+
+
+def _local(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=ZoneInfo(settings.TIME_ZONE))  # noqa: DTZ001 - tzinfo given
+
+
+def demo_campaign_dates(now: dt.datetime | None = None) -> dict[str, Any]:
+    """Return a window containing ``now``: from the start of yesterday for 60 days."""
+    today = timezone.localdate(now or timezone.now())
+    opens = _local(today.year, today.month, today.day) - dt.timedelta(days=1)
+    closes = opens + dt.timedelta(days=61, hours=18)  # 18:00 on the 60th day from today
+    return {
+        "year": today.year,
+        "filing_opens_at": opens,
+        "filing_closes_at": closes,
+        "chain_deadline": closes,
+        "work_years_cutoff": dt.date(today.year, 12, 31),
+    }
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _display_width(text))
+
+
+class Command(BaseCommand):
+    help = "Load demo users, organisations, campaigns and draft declarations (idempotent)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.created: list[str] = []
+        with transaction.atomic():
+            office = self._office()
+            orgs = self._organisations(office)
+            self._campaign_2024(orgs)
+            demo = self._demo_campaign(orgs)
+            for spec in APPLICANTS:
+                self._applicant(spec, demo, orgs)
+        self._print_logins(orgs, demo)
+
+    # -- people -----------------------------------------------------------------
+
+    def _office(self) -> User:
+        user = User.objects.filter(username=OFFICE_USERNAME).first()
+        if user is None:
+            user = User.objects.create_superuser(
+                username=OFFICE_USERNAME,
+                email="office@zhicheng.example.cn",
+                password=DEMO_PASSWORD,
+                real_name="职称办系统管理员",
+            )
+            audit_record(actor=None, obj=user, action="user_create_superuser")
+            self.created.append(f"user {user.username}")
+        return user
+
+    def _person(self, spec: Person) -> User:
+        user = User.objects.filter(username=spec.username).first()
+        if user is None:
+            user = user_register(
+                username=spec.username,
+                password=DEMO_PASSWORD,
+                real_name=spec.real_name,
+                id_number=spec.id_number,
+                phone=spec.phone,
+                email=f"{spec.username}@zhicheng.example.cn",
+            )
+            self.created.append(f"user {user.username}")
+        return user
+
+    # -- organisations ------------------------------------------------------------
+
+    def _organisations(self, office: User) -> dict[str, Organisation]:
+        orgs: dict[str, Organisation] = {}
+        for spec in ORGS:
+            orgs[spec.key] = self._organisation(spec, orgs, office)
+        return orgs
+
+    def _organisation(self, spec: Org, orgs: dict[str, Organisation], office: User) -> Organisation:
+        admin = self._person(spec.admin)
+        org = Organisation.objects.filter(kind=spec.kind, name=spec.name).first()
+        if org is None:
+            fields = {
+                "name": spec.name,
+                "kind": spec.kind,
+                "level": spec.level,
+                "district": spec.district,
+                "superior": orgs[spec.superior] if spec.superior else None,
+                "contact_person": admin.real_name,
+                "contact_phone": spec.contact_phone,
+                "complaint_phone": spec.complaint_phone,
+            }
+            if spec.kind in SELF_REGISTERED_KINDS and self._is_free(admin):
+                # R3.2: the administrator registers the organisation and is bound to it.
+                org = organisation_register(actor=admin, **fields)
+            else:
+                # Committee hosts and approval bodies are set up by the title office.
+                org = Organisation.objects.create(registered_by=office, **fields)
+                audit_record(actor=office, obj=org, action="organisation_register")
+            self.created.append(f"organisation {org.name}")
+        # An organisation nobody administers gets its demo administrator back.
+        if not org.administrators.filter(is_active=True).exists() and self._is_free(admin):
+            administrator_bind(actor=office, user=admin, organisation=org)
+            self.created.append(f"binding {admin.username}")
+        return org
+
+    @staticmethod
+    def _is_free(user: User) -> bool:
+        """Whether the person may be bound as an administrator now (R1.3, R3.2)."""
+        return not (
+            TitleAdministrator.objects.filter(user=user, is_active=True).exists()
+            or declaration_has_open_for_applicant(user)
+        )
+
+    # -- campaigns ------------------------------------------------------------------
+
+    def _campaign_2024(self, orgs: dict[str, Organisation]) -> Campaign:
+        # R8.3 and R8.5, as published in 渝数字职〔2024〕6号.
+        closes = _local(2024, 9, 15, 18, 0)
+        campaign, created = Campaign.objects.get_or_create(
+            name=CAMPAIGN_2024_NAME,
+            defaults={
+                "year": 2024,
+                "committee_host": orgs["committee_host"],
+                "approval_body": orgs["approval_body"],
+                "filing_opens_at": _local(2024, 9, 1, 9, 0),
+                "filing_closes_at": closes,
+                "chain_deadline": closes,
+                "work_years_cutoff": dt.date(2024, 12, 31),
+                "fee_senior": Decimal("420"),
+                "fee_intermediate": Decimal("240"),
+                "fee_junior": Decimal("120"),
+            },
+        )
+        if created:
+            self.created.append(f"campaign {campaign.name}")
+        return campaign
+
+    def _demo_campaign(self, orgs: dict[str, Organisation]) -> Campaign:
+        now = timezone.now()
+        campaign = Campaign.objects.filter(name=DEMO_CAMPAIGN_NAME).first()
+        if campaign is None:
+            campaign = Campaign.objects.create(
+                name=DEMO_CAMPAIGN_NAME,
+                committee_host=orgs["committee_host"],
+                approval_body=orgs["approval_body"],
+                fee_senior=Decimal("420"),
+                fee_intermediate=Decimal("240"),
+                fee_junior=Decimal("120"),
+                **demo_campaign_dates(now),
+            )
+            self.created.append(f"campaign {campaign.name}")
+        elif not campaign.filing_opens_at <= now < campaign.filing_closes_at:
+            # Keep the dates stable while the window is open; reopen it once it closed.
+            dates = demo_campaign_dates(now)
+            for name, value in dates.items():
+                setattr(campaign, name, value)
+            campaign.save(update_fields=list(dates))
+            self.created.append(f"campaign dates {campaign.name}")
+        return campaign
+
+    # -- applicants -------------------------------------------------------------------
+
+    def _applicant(self, spec: Applicant, demo: Campaign, orgs: dict[str, Organisation]) -> None:
+        user = self._person(spec.person)
+        if spec.category is None or Declaration.objects.filter(applicant=user, campaign=demo).exists():
+            return
+        if TitleAdministrator.objects.filter(user=user, is_active=True).exists():
+            return  # R1.3: bound since the last run, so this person may not declare.
+        declaration_create(
+            actor=user,
+            campaign=demo,
+            level=spec.level,
+            field=spec.field,
+            declaration_type=DeclarationType.NORMAL,
+            category=spec.category,
+            **{slot: orgs[key] for slot, key in spec.picks.items()},
+        )
+        self.created.append(f"draft {user.username}")
+
+    # -- output -----------------------------------------------------------------------
+
+    def _print_logins(self, orgs: dict[str, Organisation], demo: Campaign) -> None:
+        rows = [("职称办 Title office (superuser, /admin/)", OFFICE_USERNAME, "—")]
+        rows += [(spec.role, spec.admin.username, orgs[spec.key].name) for spec in ORGS]
+        for spec in APPLICANTS:
+            if spec.picks:
+                first = orgs[next(iter(spec.picks.values()))].name
+                where = f"{first} · {spec.level.label}草稿 draft" if spec.level else first
+            else:
+                where = "—（尚未申报 no declaration yet）"
+            rows.append((spec.role, spec.person.username, where))
+
+        header = ("角色 Role", "用户名 Username", "密码 Password", "机构 Organisation")
+        table = [header, *((role, name, DEMO_PASSWORD, org) for role, name, org in rows)]
+        widths = [max(_display_width(row[i]) for row in table) for i in range(3)]
+        fmt = timezone.localtime
+
+        write = self.stdout.write
+        done = "already loaded, nothing changed" if not self.created else "loaded"
+        write(
+            self.style.MIGRATE_HEADING(
+                f"Demo data {done}: {len(self.created)} object(s) created or updated this run."
+            )
+        )
+        write(
+            f"Open demo campaign “{demo.name}”: "
+            f"{fmt(demo.filing_opens_at):%Y-%m-%d %H:%M} – {fmt(demo.filing_closes_at):%Y-%m-%d %H:%M}"
+        )
+        write(f"Demo logins (password {DEMO_PASSWORD}, set when each account is created):")
+        for i, row in enumerate(table):
+            line = "  " + "  ".join(_pad(cell, widths[j]) for j, cell in enumerate(row[:3]))
+            write(f"{line}  {row[3]}")
+            if i == 0:
+                write("  " + "-" * (sum(widths) + 6 + _display_width(row[3]) + 2))
