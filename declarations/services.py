@@ -17,6 +17,7 @@ from django_fsm import can_proceed
 
 from accounts.models import Organisation, TitleAdministrator, User
 from core.exceptions import PermissionRefused, ServiceError, TransitionNotAllowed
+from core.notifications import notify
 from core.services import audit_record
 from declarations.enums import DeclarationType, Field, Level, State
 from declarations.models import Campaign, Declaration
@@ -69,7 +70,40 @@ def declaration_transition(
         reason=reason,
         data={"rules": list(TRANSITIONS[name].rules), **(data or {})},
     )
+    _notify_transition(locked, name, reason)
     return locked
+
+
+# Transitions that tell the applicant of a decision about their declaration.
+_APPLICANT_NEWS = frozenset(
+    {"return_for_correction", "refuse", "accept", "not_accept", "terminate", "abandon"}
+)
+
+
+def _notify_transition(d: Declaration, name: str, reason: str) -> None:
+    """Tell whoever must act now, and the applicant of any decision (R5.3)."""
+    url = d.get_absolute_url()
+    if d.state in (State.IN_REVIEW, State.COMMITTEE_CHECK) and d.current_organisation_id:
+        admins = [
+            b.user
+            for b in TitleAdministrator.objects.filter(
+                organisation_id=d.current_organisation_id, is_active=True
+            ).select_related("user")
+        ]
+        notify(
+            recipients=admins,
+            kind="review_waiting",
+            title=_("有一份职称申报待贵机构审核：%(name)s") % {"name": d.applicant},
+            url=url,
+        )
+    if name in _APPLICANT_NEWS:
+        notify(
+            recipients=[d.applicant],
+            kind=f"declaration_{name}",
+            title=_("您的职称申报：%(action)s") % {"action": TRANSITIONS[name].label},
+            body=reason,
+            url=url,
+        )
 
 
 def _refuse_if_administrator(user: User) -> None:

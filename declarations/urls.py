@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from declarations import views
 
 app_name = "declarations"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.declaration_list, name="list"),
+    path("new/", views.declaration_create_view, name="create"),
+    path("<int:pk>/", views.declaration_detail, name="detail"),
+    path("<int:pk>/edit/", views.declaration_edit, name="edit"),
+    path("<int:pk>/submit/", views.declaration_submit_view, name="submit"),
+    path("<int:pk>/resubmit/", views.declaration_resubmit_view, name="resubmit"),
+    path("<int:pk>/withdraw/", views.declaration_withdraw_view, name="withdraw"),
+]

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from review import views
 
 app_name = "review"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("<int:pk>/decide/", views.decide, name="decide"),
+    path("<int:pk>/committee/", views.committee_decide, name="committee_decide"),
+]

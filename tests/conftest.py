@@ -54,6 +54,21 @@ SLOT_OF = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _routing_chains(request) -> None:
+    """Keep the chains the data migration seeds, even after a transactional test flushed them."""
+    if "django_db_setup" not in request.fixturenames and not request.node.get_closest_marker(
+        "django_db"
+    ):
+        return
+    request.getfixturevalue("db") if not request.node.get_closest_marker("django_db") else None
+    from review.chains import load_chains
+    from review.models import ChainStep, RoutingChain
+
+    if not RoutingChain.objects.exists():
+        load_chains(RoutingChain, ChainStep)
+
+
 @pytest.fixture
 def world(db) -> World:
     def org(name: str, kind: str, level: str = AdminLevel.DISTRICT,

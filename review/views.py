@@ -1,0 +1,122 @@
+"""The title administrator's pages: the queue and the decisions at a step or at the committee."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.enums import OrgKind
+from core.exceptions import ServiceError
+from core.forms import PlatformForm, add_service_error
+from declarations.models import Declaration
+from declarations.selectors import declaration_get_for_user, declaration_queue_for_user
+from review.forms import CommitteeDecisionForm, StepDecisionForm
+from review.services import (
+    committee_accept,
+    committee_not_accept,
+    committee_return,
+    step_pass,
+    step_refuse,
+    step_return,
+)
+
+QUEUE_PAGE_SIZE = 50
+
+Action = Callable[[Declaration, Any, dict[str, Any]], Declaration]
+
+STEP_ACTIONS: dict[str, Action] = {
+    StepDecisionForm.PASS: lambda d, actor, data: step_pass(
+        declaration=d, actor=actor, reason=data["reason"]
+    ),
+    StepDecisionForm.RETURN: lambda d, actor, data: step_return(
+        declaration=d, actor=actor, defects=data["defects"], reason=data["reason"]
+    ),
+    StepDecisionForm.REFUSE: lambda d, actor, data: step_refuse(
+        declaration=d, actor=actor, reason=data["reason"]
+    ),
+}
+
+COMMITTEE_ACTIONS: dict[str, Action] = {
+    CommitteeDecisionForm.ACCEPT: lambda d, actor, data: committee_accept(
+        declaration=d, actor=actor, reason=data["reason"]
+    ),
+    CommitteeDecisionForm.NOT_ACCEPT: lambda d, actor, data: committee_not_accept(
+        declaration=d, actor=actor, reason_code=data["reason_code"], reason=data["reason"]
+    ),
+    CommitteeDecisionForm.RETURN: lambda d, actor, data: committee_return(
+        declaration=d, actor=actor, defects=data["defects"], reason=data["reason"]
+    ),
+}
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """What waits for the administrator's organisation to act, oldest first."""
+    organisation = request.user.administered_organisation
+    page = Paginator(declaration_queue_for_user(request.user), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "review/queue.html",
+        {
+            "organisation": organisation,
+            "is_committee_host": organisation is not None and organisation.kind == OrgKind.COMMITTEE_HOST,
+            "page_obj": page,
+        },
+    )
+
+
+def _decide(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[PlatformForm],
+    actions: dict[str, Action],
+    template_form: str,
+) -> HttpResponse:
+    declaration = declaration_get_for_user(request.user, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = actions[data["action"]](declaration, request.user, data)
+        except ServiceError as exc:
+            if not add_service_error(form, exc):
+                messages.error(request, exc.message)
+                return redirect(declaration)
+        else:
+            messages.success(
+                request,
+                _("已办理“%(applicant)s”的申报，当前状态：%(state)s。")
+                % {"applicant": result.applicant, "state": result.get_state_display()},
+            )
+            return redirect("review:queue")
+    return render(
+        request,
+        "review/decide.html",
+        {"declaration": declaration, "form": form, "form_template": template_form},
+    )
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pass, return or refuse at the administrator's step (R6.1, R6.4, R6.5)."""
+    return _decide(request, pk, StepDecisionForm, STEP_ACTIONS, "review/_step_decision_form.html")
+
+
+@login_required
+@require_POST
+def committee_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The committee host's first check: accept, not accept, or return (R6.6)."""
+    return _decide(
+        request, pk, CommitteeDecisionForm, COMMITTEE_ACTIONS, "review/_committee_decision_form.html"
+    )
