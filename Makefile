@@ -1,5 +1,5 @@
 # zhicheng — developer entry points.
-#   make run     bootstrap, compile messages, migrate, load demo data, runserver
+#   make run     bootstrap, compile messages, migrate, load demo data, runserver + sweep loop
 #   make test    bootstrap (+PostgreSQL/Redis), lint, migrations check, pytest
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -41,7 +41,10 @@ run:
 	printf '\n%s\n  zhicheng is starting at  http://%s:%s/\n  (demo logins are listed above; stop with Ctrl-C)\n%s\n\n' \
 	  "================================================================" "$$url_host" "$(PORT)" \
 	  "================================================================"
-	exec $(PY) manage.py runserver $(HOST):$(PORT)
+	@# The sweep (R6.1 abandonment, ...) runs beside the server; no Redis or beat needed.
+	$(PY) manage.py sweep --loop 60 & sweep_pid=$$!; \
+	trap 'kill $$sweep_pid 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test:
 	bash scripts/bootstrap.sh --test

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("accounts.api.urls")),
     path("", include("declarations.api.urls")),
     path("", include("review.api.urls")),
+    path("", include("core.inbox_api")),
 ]

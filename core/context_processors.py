@@ -1,14 +1,21 @@
-"""Template context every page needs: the person's role and organisation."""
+"""Template context every page needs: the person's role and organisation, unread notifications."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from core.selectors import notification_unread_count
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"acting_organisation": None}
-    return {"acting_organisation": user.administered_organisation}
+        return {"acting_organisation": None, "unread_notifications": 0}
+    return {
+        "acting_organisation": user.administered_organisation,
+        # Evaluated only when a template shows it: one COUNT query per page.
+        "unread_notifications": SimpleLazyObject(lambda: notification_unread_count(user)),
+    }

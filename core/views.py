@@ -1,14 +1,20 @@
-"""The home page: an introduction for visitors, a dashboard by role for people signed in."""
+"""The home page (an introduction for visitors, a dashboard by role) and the inbox."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from accounts.enums import OrgKind
+from core.notifications import notification_mark_read
+from core.selectors import notification_get_for_user, notification_list_for_user
 from declarations.enums import State
 from declarations.selectors import (
     campaign_list_open,
@@ -18,6 +24,7 @@ from declarations.selectors import (
 )
 
 RECENT_DECLARATIONS = 5
+INBOX_PAGE_SIZE = 20
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -45,3 +52,25 @@ def home(request: HttpRequest) -> HttpResponse:
                     for row in counts
                 ]
     return render(request, "core/home.html", context)
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The person's notifications, newest first, unread ones marked."""
+    page = Paginator(notification_list_for_user(request.user), INBOX_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "core/inbox.html", {"page_obj": page})
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one notification read; with ``open`` set, go on to what it links to."""
+    notification = notification_get_for_user(request.user, pk)
+    notification_mark_read(notification=notification, actor=request.user)
+    if request.POST.get("open") and url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(notification.url)
+    return redirect("core:inbox")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -170,6 +171,11 @@ class Declaration(models.Model):
     )
     returned_by_committee = models.BooleanField(_("由评委会退回"), default=False)
     committee_submissions = models.PositiveSmallIntegerField(_("报送评委会次数"), default=0)
+    # R6.1, R6.6: set when returned for correction; resubmission from this moment on is
+    # refused and the sweep abandons the declaration (review/sweep.py).
+    correction_due_at = models.DateTimeField(_("补正截止时间"), null=True, blank=True)
+    # One reminder per declaration and calendar day (Asia/Shanghai); see docs/decisions.md.
+    last_reminded_on = models.DateField(_("最近催办日期"), null=True, blank=True)
     integrity_signed_at = models.DateTimeField(_("诚信承诺签署时间"), null=True, blank=True)
     integrity_signed_ip = models.GenericIPAddressField(_("诚信承诺签署地址"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("首次提交时间"), null=True, blank=True)
@@ -184,6 +190,12 @@ class Declaration(models.Model):
         indexes = [
             models.Index(fields=["current_organisation", "state", "id"]),
             models.Index(fields=["applicant", "campaign"]),
+            # The sweep's lookup of overdue returns (review/sweep.py).
+            models.Index(
+                fields=["correction_due_at"],
+                name="declaration_return_due_idx",
+                condition=Q(state="returned"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -191,6 +203,18 @@ class Declaration(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("declarations:detail", args=[self.pk])
+
+    @property
+    def correction_due_label(self) -> str:
+        """The correction deadline as people read it: 24:00 of the last day, Beijing time."""
+        if self.correction_due_at is None:
+            return ""
+        from core.workdays import OFFICE_TZ
+
+        local = self.correction_due_at.astimezone(OFFICE_TZ)
+        if local.time() == datetime.time.min:
+            return f"{local.date() - datetime.timedelta(days=1):%Y-%m-%d} 24:00"
+        return f"{local:%Y-%m-%d %H:%M}"
 
     @property
     def fee(self) -> Decimal:

@@ -7,6 +7,7 @@ writes an audit row. Views and the API call these and nothing else.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -37,11 +38,13 @@ def declaration_transition(
     data: dict[str, Any] | None = None,
     check: Callable[[Declaration], None] | None = None,
     apply: Callable[[Declaration], Iterable[str]] | None = None,
+    now: datetime.datetime | None = None,
 ) -> Declaration:
     """Run transition ``name`` on a locked copy of ``declaration``; return that copy.
 
     ``check`` runs on the locked row before anything changes and raises to refuse;
-    ``apply`` sets the other fields the transition changes and returns their names.
+    ``apply`` sets the other fields the transition changes and returns their names;
+    ``now`` is the moment of the change (default: the current time).
     Must be called inside ``transaction.atomic``.
     """
     locked = Declaration.objects.select_for_update().get(pk=declaration.pk)
@@ -59,7 +62,7 @@ def declaration_transition(
     changed = {"state", "state_changed_at", "updated_at"}
     if apply is not None:
         changed.update(apply(locked))
-    locked.state_changed_at = timezone.now()
+    locked.state_changed_at = now or timezone.now()
     locked.save(update_fields=sorted(changed))
     audit_record(
         actor=actor,
@@ -310,15 +313,31 @@ def declaration_submit(
     )
 
 
+def _refuse_if_correction_overdue(declaration: Declaration, now: datetime.datetime) -> None:
+    # R6.1, R6.6: past the set time the declaration counts as abandoned (视为放弃).
+    due = declaration.correction_due_at
+    if declaration.state == State.RETURNED and due is not None and now >= due:
+        raise ServiceError(
+            "correction_deadline_passed",
+            _("补正期限（%(due)s）已过，按规定视为放弃（R6.1、R6.6），不能再重新提交。")
+            % {"due": declaration.correction_due_label},
+        )
+
+
 @transaction.atomic
-def declaration_resubmit(*, declaration: Declaration, actor: User) -> Declaration:
+def declaration_resubmit(
+    *, declaration: Declaration, actor: User, now: datetime.datetime | None = None
+) -> Declaration:
     """Send a corrected declaration back to the organisation that returned it (R6.1, R6.6).
 
     A return by the committee goes back to the committee and counts as another
-    submission to it (R6.6).
+    submission to it (R6.6). Refused from the correction deadline on
+    (``correction_deadline_passed``): the declaration then counts as abandoned.
     """
+    now = now or timezone.now()
     locked = Declaration.objects.select_for_update().get(pk=declaration.pk)
     _refuse_unless_applicant(locked, actor)
+    _refuse_if_correction_overdue(locked, now)
     if locked.returned_by_committee:
 
         def apply_committee(d: Declaration) -> list[str]:
@@ -326,13 +345,128 @@ def declaration_resubmit(*, declaration: Declaration, actor: User) -> Declaratio
             d.returned_by_committee = False
             d.current_organisation = d.campaign.committee_host
             d.current_step = None
+            d.correction_due_at = None
             return ["committee_submissions", "returned_by_committee", "current_organisation",
-                    "current_step"]
+                    "current_step", "correction_due_at"]
 
         return declaration_transition(
-            declaration=locked, name="resubmit_to_committee", actor=actor, apply=apply_committee
+            declaration=locked, name="resubmit_to_committee", actor=actor, apply=apply_committee,
+            now=now,
         )
-    return declaration_transition(declaration=locked, name="resubmit", actor=actor)
+
+    def apply(d: Declaration) -> list[str]:
+        d.correction_due_at = None
+        return ["correction_due_at"]
+
+    return declaration_transition(
+        declaration=locked, name="resubmit", actor=actor, apply=apply, now=now
+    )
+
+
+@transaction.atomic
+def declaration_abandon(
+    *, declaration: Declaration, now: datetime.datetime | None = None
+) -> Declaration:
+    """Abandon a returned declaration whose correction deadline has passed (R6.1, R6.6).
+
+    Performed by the sweep (``review/sweep.py``), so the audit row has no actor. Refuses
+    (``correction_deadline_not_passed``) while the deadline is still ahead, so that a
+    late or repeated call never abandons too early. The applicant is notified.
+    """
+    now = now or timezone.now()
+
+    def check(d: Declaration) -> None:
+        if d.correction_due_at is None or now < d.correction_due_at:
+            raise ServiceError(
+                "correction_deadline_not_passed", _("补正期限未到，不能视为放弃。")
+            )
+
+    due = declaration.correction_due_at
+    return declaration_transition(
+        declaration=declaration,
+        name="abandon",
+        actor=None,
+        reason=_("未在补正期限（%(due)s）前重新提交，视为放弃（R6.1、R6.6）。")
+        % {"due": declaration.correction_due_label},
+        data={"correction_due_at": due.isoformat() if due else None},
+        check=check,
+        now=now,
+    )
+
+
+# States in which an organisation must act and an applicant may remind it (催办).
+REMINDABLE_STATES = frozenset({State.IN_REVIEW, State.COMMITTEE_CHECK})
+
+
+def declaration_can_remind(declaration: Declaration, now: datetime.datetime | None = None) -> bool:
+    """Tell whether a reminder would be accepted now (a hint for pages; the service decides)."""
+    from core.workdays import OFFICE_TZ
+
+    today = (now or timezone.now()).astimezone(OFFICE_TZ).date()
+    return (
+        declaration.state in REMINDABLE_STATES
+        and declaration.current_organisation_id is not None
+        and declaration.last_reminded_on != today
+    )
+
+
+@transaction.atomic
+def declaration_remind(
+    *, declaration: Declaration, actor: User, now: datetime.datetime | None = None
+) -> Declaration:
+    """Remind the organisation holding the declaration to review it (催办).
+
+    At most once per declaration and calendar day in Beijing time (``reminder_too_soon``);
+    the row lock makes two parallel reminders count as two. Notifies the organisation's
+    active title administrators and writes an audit row; the state does not change.
+    """
+    from core.workdays import OFFICE_TZ
+
+    now = now or timezone.now()
+    today = now.astimezone(OFFICE_TZ).date()
+    locked = (
+        Declaration.objects.select_for_update(of=("self",))
+        .select_related("current_organisation", "applicant", "campaign")
+        .get(pk=declaration.pk)
+    )
+    _refuse_unless_applicant(locked, actor)
+    if locked.state not in REMINDABLE_STATES or locked.current_organisation_id is None:
+        raise TransitionNotAllowed(
+            "nothing_to_remind",
+            _("当前状态为“%(state)s”，没有需要催办的审核机构。")
+            % {"state": locked.get_state_display()},
+        )
+    if locked.last_reminded_on == today:
+        raise ServiceError(
+            "reminder_too_soon",
+            _("今天已经催办过，每份申报每天只能催办一次，请明天再试。"),
+        )
+    locked.last_reminded_on = today
+    locked.save(update_fields=["last_reminded_on", "updated_at"])
+    organisation = locked.current_organisation
+    audit_record(
+        actor=actor,
+        obj=locked,
+        action="remind",
+        from_state=locked.state,
+        to_state=locked.state,
+        data={"organisation": organisation.pk},
+    )
+    admins = [
+        b.user
+        for b in TitleAdministrator.objects.filter(
+            organisation_id=organisation.pk, is_active=True
+        ).select_related("user")
+    ]
+    notify(
+        recipients=admins,
+        kind="declaration_reminder",
+        title=_("申报人催办：请尽快审核%(name)s的职称申报") % {"name": locked.applicant},
+        body=_("%(name)s提醒贵机构尽快审核其职称申报（%(campaign)s）。")
+        % {"name": locked.applicant, "campaign": locked.campaign},
+        url=locked.get_absolute_url(),
+    )
+    return locked
 
 
 @transaction.atomic

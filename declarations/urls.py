@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/submit/", views.declaration_submit_view, name="submit"),
     path("<int:pk>/resubmit/", views.declaration_resubmit_view, name="resubmit"),
     path("<int:pk>/withdraw/", views.declaration_withdraw_view, name="withdraw"),
+    path("<int:pk>/remind/", views.declaration_remind_view, name="remind"),
 ]

@@ -35,7 +35,10 @@ from declarations.selectors import (
 )
 from declarations.services import (
     DRAFT_FIELDS,
+    REMINDABLE_STATES,
+    declaration_can_remind,
     declaration_create,
+    declaration_remind,
     declaration_resubmit,
     declaration_submit,
     declaration_update_draft,
@@ -258,9 +261,17 @@ def _render_detail(
         "can_withdraw": is_applicant and can_proceed(declaration.withdraw),
         "can_review": user.has_perm("declarations.review_declaration", declaration),
         "can_committee_check": user.has_perm("declarations.committee_check_declaration", declaration),
+        "can_remind": is_applicant and declaration_can_remind(declaration),
+        "reminded_today": is_applicant
+        and declaration.state in REMINDABLE_STATES
+        and not declaration_can_remind(declaration),
     }
     context["has_actions"] = (is_applicant and declaration.state == State.DRAFT) or any(
-        context[k] for k in ("can_resubmit", "can_withdraw", "can_review", "can_committee_check")
+        context[k]
+        for k in (
+            "can_resubmit", "can_withdraw", "can_review", "can_committee_check", "can_remind",
+            "reminded_today",
+        )
     )
     context["submit_form"] = submit_form or SubmitForm()
     context["withdraw_form"] = withdraw_form or WithdrawForm()
@@ -321,6 +332,23 @@ def declaration_resubmit_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("已重新提交，当前审核机构：%(org)s。") % {"org": declaration.current_organisation},
+        )
+    return redirect(declaration)
+
+
+@login_required
+@require_POST
+def declaration_remind_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remind the organisation holding the declaration to review it (催办), once a day."""
+    declaration = declaration_get_for_user(request.user, pk)
+    try:
+        declaration = declaration_remind(declaration=declaration, actor=request.user)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("已提醒“%(org)s”尽快审核。") % {"org": declaration.current_organisation},
         )
     return redirect(declaration)
 

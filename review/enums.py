@@ -41,3 +41,22 @@ class NotAcceptReason(models.TextChoices):
     NOT_ELIGIBLE = "not_eligible", _("不符合申报条件")
     OUT_OF_SCOPE = "out_of_scope", _("不属于本评委会评审范围")
     WRONG_PROCEDURE = "wrong_procedure", _("未按规定程序报送")
+
+
+class PublicityStatus(models.TextChoices):
+    """Where one candidate of a unit publicity stands (R6.3)."""
+
+    ON_PUBLICITY = "on_publicity", _("公示中")
+    HELD = "held", _("有投诉待核查")
+    RELEASED = "released", _("公示结束，可报送")
+    REFUSED = "refused", _("投诉属实，不予推荐")
+    TERMINATED = "terminated", _("投诉属实，终止评审")
+
+
+class ComplaintOutcome(models.TextChoices):
+    """What the unit or its superior department found on a complaint (R6.3, R7.6)."""
+
+    PENDING = "pending", _("待核查")
+    GROUNDLESS = "groundless", _("经核查不属实")
+    UPHELD_REFUSED = "upheld_refused", _("经核查属实，不予推荐")
+    UPHELD_TERMINATED = "upheld_terminated", _("经核查属实，终止评审")

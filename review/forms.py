@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import PlatformForm
+from review.deadlines import DEFAULT_CORRECTION_WORKING_DAYS, MAX_CORRECTION_WORKING_DAYS
 from review.enums import NotAcceptReason
 
 
@@ -17,6 +20,31 @@ class DefectsField(forms.CharField):
     def clean(self, value: str | None) -> list[str]:  # type: ignore[override]
         text = super().clean(value)
         return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _deadline_working_days() -> forms.IntegerField:
+    return forms.IntegerField(
+        label=_("补正期限（工作日）"),
+        required=False,
+        min_value=1,
+        max_value=MAX_CORRECTION_WORKING_DAYS,
+        help_text=lazy(
+            lambda: gettext(
+                "退回补正时填写工作日天数或截止日期其中一项；都不填则为%(n)d个工作日（R6.1、R9.1a）。"
+            )
+            % {"n": DEFAULT_CORRECTION_WORKING_DAYS},
+            str,
+        )(),
+    )
+
+
+def _deadline_date() -> forms.DateField:
+    return forms.DateField(
+        label=_("或补正截止日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("截至该日24:00（北京时间）。逾期未补正的，视为放弃（R6.1、R6.6）。"),
+    )
 
 
 class StepDecisionForm(PlatformForm):
@@ -48,6 +76,8 @@ class StepDecisionForm(PlatformForm):
         max_length=5000,
         help_text=_("退回补正时填写，每行一项，须一次性列明全部问题（R6.1）。"),
     )
+    deadline_working_days = _deadline_working_days()
+    deadline_date = _deadline_date()
 
 
 class CommitteeDecisionForm(PlatformForm):
@@ -82,4 +112,88 @@ class CommitteeDecisionForm(PlatformForm):
             "退回补正时填写，每行一项，须一次性告知全部问题；第三次报送评委会仍不符合要求的，"
             "评审终止（R6.6）。"
         ),
+    )
+    deadline_working_days = _deadline_working_days()
+    deadline_date = _deadline_date()
+
+
+class PublicityPublishForm(PlatformForm):
+    """A unit publishes candidates waiting at its step for publicity (R6.3)."""
+
+    declarations = forms.ModelMultipleChoiceField(
+        label=_("公示人选"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("在本单位审核环节、尚未公示的申报人选。"),
+    )
+    working_days = forms.IntegerField(
+        label=_("公示期（工作日）"),
+        initial=5,
+        min_value=1,
+        help_text=_("不少于5个工作日，从发布次日起算，至最后一个工作日24:00止（R6.3、R9.1a）。"),
+    )
+    offline_location = forms.CharField(
+        label=_("线下公示地点"),
+        max_length=500,
+        help_text=_("例如：本单位办公楼一楼公告栏。"),
+    )
+    unit_contact = forms.CharField(
+        label=_("本单位投诉受理联系方式"),
+        required=False,
+        max_length=200,
+        help_text=_("不填则使用本单位登记的投诉电话。上级主管部门的投诉电话自动列出。"),
+    )
+
+    def __init__(self, *args: object, candidates: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["declarations"]
+        field.queryset = candidates  # type: ignore[attr-defined]
+        field.label_from_instance = lambda d: (  # type: ignore[attr-defined]
+            f"{d.applicant.real_name} · {d.get_level_display()} · {d.get_field_display()}"
+        )
+
+
+class ComplaintForm(PlatformForm):
+    """Anyone files a complaint about one publicised candidate (R6.3)."""
+
+    entry = forms.TypedChoiceField(label=_("投诉对象"), coerce=int)
+    text = forms.CharField(
+        label=_("投诉内容"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("请写明投诉事实和理由，最多2000字。"),
+    )
+    name = forms.CharField(label=_("您的姓名"), required=False, max_length=50, help_text=_("可不填。"))
+    contact = forms.CharField(
+        label=_("联系方式"),
+        required=False,
+        max_length=100,
+        help_text=_("可不填；留下联系方式便于核查人员向您了解情况。"),
+    )
+
+    def __init__(self, *args: object, entries: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["entry"].choices = [  # type: ignore[attr-defined]
+            ("", _("（请选择公示人选）")),
+            *((e.pk, e.declaration.applicant.real_name) for e in entries),  # type: ignore[attr-defined]
+        ]
+
+
+class ComplaintResolveForm(PlatformForm):
+    """The unit or its superior department records what it found (R6.3, R7.6)."""
+
+    outcome = forms.ChoiceField(
+        label=_("核查结论"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("groundless", _("经核查不属实，继续推荐")),
+            ("upheld_refused", _("经核查属实，不予推荐（R6.3）")),
+            ("upheld_terminated", _("经核查属实，终止评审（R7.6）")),
+        ],
+    )
+    resolution = forms.CharField(
+        label=_("核查意见"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("核查属实的，核查意见作为理由告知申报人。"),
     )

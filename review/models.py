@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import AdminLevel, OrgKind
-from review.enums import ApplicantCategory, DecisionKind, Slot
+from review.enums import ApplicantCategory, ComplaintOutcome, DecisionKind, PublicityStatus, Slot
 
 
 class RoutingChain(models.Model):
@@ -131,3 +131,128 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.get_kind_display()}"
+
+
+class PublicityBatch(models.Model):
+    """One unit publicity notice (R6.3): its candidates, period and complaint contacts.
+
+    The period is counted in working days when it is published and stored
+    (``ends_at`` is 24:00 of the last working day, R9.1a); a later change of the
+    calendar does not move it.
+    """
+
+    unit = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("公示单位"),
+        on_delete=models.PROTECT,
+        related_name="publicity_batches",
+    )
+    title = models.CharField(_("公示标题"), max_length=200)
+    working_days = models.PositiveSmallIntegerField(_("公示期（工作日）"), default=5)
+    starts_at = models.DateTimeField(_("公示开始时间"))
+    ends_at = models.DateTimeField(_("公示截止时间"), db_index=True)
+    unit_contact = models.CharField(_("本单位投诉受理联系方式"), max_length=200)
+    offline_location = models.CharField(_("线下公示地点"), max_length=500)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("单位公示")
+        verbose_name_plural = _("单位公示")
+        ordering = ["-starts_at", "-pk"]
+        constraints = [
+            # R6.3, R9.2: at least 5 working days.
+            models.CheckConstraint(
+                condition=models.Q(working_days__gte=5), name="publicity_batch_at_least_5_days"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="publicity_batch_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PublicityEntry(models.Model):
+    """One candidate of a publicity batch; a pending complaint holds it (R6.3)."""
+
+    batch = models.ForeignKey(
+        PublicityBatch, verbose_name=_("公示"), on_delete=models.PROTECT, related_name="entries"
+    )
+    declaration = models.ForeignKey(
+        "declarations.Declaration",
+        verbose_name=_("申报"),
+        on_delete=models.PROTECT,
+        related_name="publicity_entries",
+    )
+    superior = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("上级主管部门"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("公示状态"),
+        max_length=16,
+        choices=PublicityStatus.choices,
+        default=PublicityStatus.ON_PUBLICITY,
+        db_index=True,
+    )
+    released_at = models.DateTimeField(_("公示结束时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("公示人选")
+        verbose_name_plural = _("公示人选")
+        ordering = ["batch", "pk"]
+        constraints = [
+            # Publicised once: after it no unpublicised material may be added (R6.6).
+            models.UniqueConstraint(fields=["declaration"], name="publicity_entry_one_per_declaration")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch} · {self.declaration_id}"
+
+
+class Complaint(models.Model):
+    """A complaint about one publicised candidate, and its outcome (R6.3, R7.6)."""
+
+    entry = models.ForeignKey(
+        PublicityEntry, verbose_name=_("公示人选"), on_delete=models.PROTECT, related_name="complaints"
+    )
+    name = models.CharField(_("投诉人姓名"), max_length=50, blank=True)
+    contact = models.CharField(_("投诉人联系方式"), max_length=100, blank=True)
+    text = models.TextField(_("投诉内容"), max_length=2000)
+    client_ip = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+    filed_at = models.DateTimeField(_("投诉时间"))
+    outcome = models.CharField(
+        _("核查结论"),
+        max_length=20,
+        choices=ComplaintOutcome.choices,
+        default=ComplaintOutcome.PENDING,
+        db_index=True,
+    )
+    resolution = models.TextField(_("核查意见"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("核查人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("核查时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("公示投诉")
+        verbose_name_plural = _("公示投诉")
+        ordering = ["filed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.entry} · {self.get_outcome_display()}"

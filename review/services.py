@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,8 +14,10 @@ from declarations.enums import State
 from declarations.models import Declaration
 from declarations.services import declaration_transition
 from declarations.workflow import MAX_COMMITTEE_SUBMISSIONS
+from review.deadlines import correction_due_at
 from review.enums import DecisionKind, NotAcceptReason
 from review.models import Decision, RouteStep
+from review.publicity import publicity_refusal_for_pass, publicity_release_if_due
 
 
 def _acting_organisation(actor: User, declaration: Declaration):  # type: ignore[no-untyped-def]
@@ -50,20 +54,36 @@ def _record(d: Declaration, actor: User, kind: str, *, step: int | None,
 
 
 @transaction.atomic
-def step_pass(*, declaration: Declaration, actor: User, reason: str = "") -> Declaration:
+def step_pass(
+    *,
+    declaration: Declaration,
+    actor: User,
+    reason: str = "",
+    now: datetime.datetime | None = None,
+) -> Declaration:
     """Pass the declaration up its chain: to the next organisation, or to the committee.
 
-    The last step sends it to the committee host, only before the campaign's chain
-    deadline (R8.3), and counts a submission to the committee (R6.6).
+    At the ``unit`` step the unit must have publicised the candidate first and the
+    period must have ended with no complaint upheld (R6.3, ``review.publicity``):
+    otherwise ``publicity_required``, ``publicity_in_progress`` or ``publicity_held``.
+    A candidate whose period is over and not held is released here without waiting for
+    the sweep. The last step sends it to the committee host, only before the campaign's
+    chain deadline (R8.3), and counts a submission to the committee (R6.6).
     """
+    now = now or timezone.now()
+    # Entry first, then declaration: the lock order of review.publicity.
+    publicity_release_if_due(declaration=declaration, now=now)
     check_step = _check_at_step(actor)
     target: dict[str, object] = {}
 
     def check(d: Declaration) -> None:
         check_step(d)
+        refusal = publicity_refusal_for_pass(d, now)
+        if refusal is not None:
+            raise refusal
         nxt = RouteStep.objects.filter(declaration=d, position=d.current_step + 1).first()
         target["next"] = nxt
-        if nxt is None and timezone.now() > d.campaign.chain_deadline:
+        if nxt is None and now > d.campaign.chain_deadline:
             raise ServiceError(
                 "chain_deadline_passed",
                 _("报送评委会的截止时间%(at)s已过，不能再报送（R8.3）。")
@@ -83,6 +103,12 @@ def step_pass(*, declaration: Declaration, actor: User, reason: str = "") -> Dec
         return ["current_step", "current_organisation", "committee_submissions"]
 
     locked = Declaration.objects.select_for_update().get(pk=declaration.pk)
+    if locked.state == State.UNIT_PUBLICITY:
+        # Still in publicity (or held by a complaint): say so rather than "illegal".
+        _acting_organisation(actor, locked)
+        refusal = publicity_refusal_for_pass(locked, now)
+        if refusal is not None:
+            raise refusal
     is_last = not RouteStep.objects.filter(
         declaration=locked, position=(locked.current_step or 0) + 1
     ).exists()
@@ -93,6 +119,7 @@ def step_pass(*, declaration: Declaration, actor: User, reason: str = "") -> Dec
         reason=reason,
         check=check,
         apply=apply,
+        now=now,
     )
 
 
@@ -109,23 +136,40 @@ def _clean_defects(defects: list[str]) -> list[str]:
 
 @transaction.atomic
 def step_return(
-    *, declaration: Declaration, actor: User, defects: list[str], reason: str = ""
+    *,
+    declaration: Declaration,
+    actor: User,
+    defects: list[str],
+    reason: str = "",
+    deadline_working_days: int | None = None,
+    deadline_date: datetime.date | None = None,
+    now: datetime.datetime | None = None,
 ) -> Declaration:
-    """Return the declaration to the applicant with every defect listed at once (R6.1)."""
+    """Return the declaration to the applicant with every defect listed at once (R6.1).
+
+    The applicant must resubmit before the correction deadline (``review.deadlines``:
+    working days or a date, 5 working days by default), or it counts as abandoned.
+    """
     cleaned = _clean_defects(defects)
+    now = now or timezone.now()
+    due = correction_due_at(
+        opened_at=now, working_days=deadline_working_days, due_date=deadline_date
+    )
 
     def apply(d: Declaration) -> list[str]:
         _record(d, actor, DecisionKind.RETURN, step=d.current_step, reason=reason, defects=cleaned)
-        return []
+        d.correction_due_at = due
+        return ["correction_due_at"]
 
     return declaration_transition(
         declaration=declaration,
         name="return_for_correction",
         actor=actor,
         reason=reason,
-        data={"defects": cleaned},
+        data={"defects": cleaned, "correction_due_at": due.isoformat()},
         check=_check_at_step(actor),
         apply=apply,
+        now=now,
     )
 
 
@@ -197,14 +241,23 @@ def committee_not_accept(
 
 @transaction.atomic
 def committee_return(
-    *, declaration: Declaration, actor: User, defects: list[str], reason: str = ""
+    *,
+    declaration: Declaration,
+    actor: User,
+    defects: list[str],
+    reason: str = "",
+    deadline_working_days: int | None = None,
+    deadline_date: datetime.date | None = None,
+    now: datetime.datetime | None = None,
 ) -> Declaration:
     """Return to the applicant with the full defect list, or terminate on the third try.
 
     R6.6: a declaration that still fails on its third submission to the committee
-    fails review and is terminated.
+    fails review and is terminated. A return sets the correction deadline as
+    ``step_return`` does.
     """
     cleaned = _clean_defects(defects)
+    now = now or timezone.now()
     locked = Declaration.objects.select_for_update().get(pk=declaration.pk)
     if locked.committee_submissions >= MAX_COMMITTEE_SUBMISSIONS:
         text = _("第%(n)d次报送评委会仍不符合要求，评审终止（R6.6）。") % {
@@ -218,14 +271,20 @@ def committee_return(
         return declaration_transition(
             declaration=locked, name="terminate", actor=actor, reason=text,
             data={"defects": cleaned}, check=_check_committee(actor), apply=apply_terminate,
+            now=now,
         )
+    due = correction_due_at(
+        opened_at=now, working_days=deadline_working_days, due_date=deadline_date
+    )
 
     def apply(d: Declaration) -> list[str]:
         _record(d, actor, DecisionKind.RETURN, step=None, reason=reason, defects=cleaned)
         d.returned_by_committee = True
-        return ["returned_by_committee"]
+        d.correction_due_at = due
+        return ["returned_by_committee", "correction_due_at"]
 
     return declaration_transition(
         declaration=locked, name="return_for_correction", actor=actor, reason=reason,
-        data={"defects": cleaned}, check=_check_committee(actor), apply=apply,
+        data={"defects": cleaned, "correction_due_at": due.isoformat()},
+        check=_check_committee(actor), apply=apply, now=now,
     )

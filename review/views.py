@@ -18,6 +18,7 @@ from core.exceptions import ServiceError
 from core.forms import PlatformForm, add_service_error
 from declarations.models import Declaration
 from declarations.selectors import declaration_get_for_user, declaration_queue_for_user
+from review.bulk import step_pass_many
 from review.forms import CommitteeDecisionForm, StepDecisionForm
 from review.services import (
     committee_accept,
@@ -37,7 +38,8 @@ STEP_ACTIONS: dict[str, Action] = {
         declaration=d, actor=actor, reason=data["reason"]
     ),
     StepDecisionForm.RETURN: lambda d, actor, data: step_return(
-        declaration=d, actor=actor, defects=data["defects"], reason=data["reason"]
+        declaration=d, actor=actor, defects=data["defects"], reason=data["reason"],
+        deadline_working_days=data["deadline_working_days"], deadline_date=data["deadline_date"],
     ),
     StepDecisionForm.REFUSE: lambda d, actor, data: step_refuse(
         declaration=d, actor=actor, reason=data["reason"]
@@ -52,7 +54,8 @@ COMMITTEE_ACTIONS: dict[str, Action] = {
         declaration=d, actor=actor, reason_code=data["reason_code"], reason=data["reason"]
     ),
     CommitteeDecisionForm.RETURN: lambda d, actor, data: committee_return(
-        declaration=d, actor=actor, defects=data["defects"], reason=data["reason"]
+        declaration=d, actor=actor, defects=data["defects"], reason=data["reason"],
+        deadline_working_days=data["deadline_working_days"], deadline_date=data["deadline_date"],
     ),
 }
 
@@ -120,3 +123,26 @@ def committee_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return _decide(
         request, pk, CommitteeDecisionForm, COMMITTEE_ACTIONS, "review/_committee_decision_form.html"
     )
+
+
+@login_required
+@require_POST
+def bulk_pass(request: HttpRequest) -> HttpResponse:
+    """Pass every selected declaration at the administrator's step (批量审核通过, R6.4, R6.5)."""
+    ids = [value for value in request.POST.getlist("ids") if value.isdigit()]
+    try:
+        results = step_pass_many(ids=[int(i) for i in ids], actor=request.user)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("review:queue")
+    passed = sum(1 for r in results if r.passed)
+    if passed:
+        messages.success(request, _("已批量审核通过 %(n)d 份申报。") % {"n": passed})
+    for r in results:
+        if not r.passed:
+            messages.error(
+                request,
+                _("%(who)s（申报编号 %(id)d）未通过：%(reason)s")
+                % {"who": r.applicant or _("申报"), "id": r.id, "reason": r.detail},
+            )
+    return redirect("review:queue")

@@ -45,7 +45,7 @@ REQUIRED=(python3 python3-venv python3-dev gcc make gettext fontconfig fonts-not
 # Installed when the distribution provides them (WeasyPrint font subsetting).
 OPTIONAL=(libharfbuzz-subset0)
 if [ "$WITH_TEST" -eq 1 ]; then
-    REQUIRED+=(postgresql postgresql-client redis-server redis-tools)
+    REQUIRED+=(postgresql postgresql-client redis-server redis-tools poppler-utils)  # poppler-utils: pdftotext in PDF tests
 fi
 
 is_installed() {

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import pytest
 from rest_framework.test import APIClient
 
 from accounts.enums import AdminLevel, District, OrgKind
-from accounts.models import Organisation, User
-from declarations.models import Campaign
+from accounts.models import Organisation, TitleAdministrator, User
+from declarations.models import Campaign, Declaration
 from tests.factories import CampaignFactory, OrganisationFactory, UserFactory, admin_of
 
 
@@ -69,6 +71,43 @@ def _routing_chains(request) -> None:
         load_chains(RoutingChain, ChainStep)
 
 
+# How far ahead of today a test acting with the real clock may count working days: a
+# default correction deadline (5 working days, R6.1) never reaches further.
+REAL_CLOCK_HORIZON = dt.timedelta(days=45)
+
+
+@pytest.fixture(autouse=True)
+def _calendar_covers_real_clock(request) -> None:
+    """Publish the years the real clock reaches that the installed calendar does not know.
+
+    Returns made without an explicit ``now`` count working days from today (R9.1a); once
+    today nears a year the ``chinesecalendar`` package does not cover, they would raise
+    ``CalendarNotCovered``. This stands in for the office entering that year's notice,
+    so the suite does not depend on today's date. Tests of the calendar itself opt out
+    with ``@pytest.mark.real_calendar``; tests of working days pass explicit ``now``
+    values in covered years.
+    """
+    if request.node.get_closest_marker("real_calendar"):
+        return
+    if "django_db_setup" not in request.fixturenames and not request.node.get_closest_marker(
+        "django_db"
+    ):
+        return
+    if not request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+    from django.utils import timezone
+
+    from core.models import CalendarYear
+    from core.workdays import package_covers
+
+    today = timezone.localdate()
+    for year in {today.year, (today + REAL_CLOCK_HORIZON).year}:
+        if not package_covers(year):
+            CalendarYear.objects.get_or_create(
+                year=year, defaults={"published": True, "source": "测试：模拟职称办已录入"}
+            )
+
+
 @pytest.fixture
 def world(db) -> World:
     def org(name: str, kind: str, level: str = AdminLevel.DISTRICT,
@@ -113,3 +152,47 @@ def applicant(db) -> User:
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
+
+
+# A Monday in a year the working-day calendar covers, with no holiday in the next two
+# weeks: 5 working days opened then end at 2025-03-11 00:00 (R9.1a).
+PUBLICITY_OPENED_AT = dt.datetime(2025, 3, 3, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def publicise_and_release(
+    declaration: Declaration, world: World | None = None, *, now: dt.datetime | None = None
+) -> Declaration:
+    """Put a candidate waiting at its unit through publicity, and end the period (R6.3).
+
+    Publishes a batch of this one candidate as the unit's administrator (opened at
+    ``now``, by default ``PUBLICITY_OPENED_AT``) and runs the sweep step at the end of
+    the period, so that the unit may then pass it up. A declaration that is not waiting
+    at a ``unit`` step, or was already publicised, is returned unchanged, so a loop over
+    a whole route may call this before every pass.
+    """
+    from review.enums import Slot
+    from review.models import PublicityEntry, RouteStep
+    from review.publicity import publicity_batch_publish, publicity_release_due
+
+    declaration = Declaration.objects.get(pk=declaration.pk)
+    step = RouteStep.objects.filter(declaration=declaration, position=declaration.current_step).first()
+    if (
+        declaration.state != "in_review"
+        or step is None
+        or step.slot != Slot.UNIT
+        or PublicityEntry.objects.filter(declaration=declaration).exists()
+    ):
+        return declaration
+    admin = (
+        world.admin(step.organisation)
+        if world is not None and step.organisation.name in world.admins
+        else TitleAdministrator.objects.get(organisation=step.organisation, is_active=True).user
+    )
+    batch = publicity_batch_publish(
+        actor=admin,
+        declarations=[declaration],
+        offline_location="本单位公告栏",
+        now=now or PUBLICITY_OPENED_AT,
+    )
+    publicity_release_due(now=batch.ends_at)
+    return Declaration.objects.get(pk=declaration.pk)

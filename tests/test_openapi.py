@@ -26,6 +26,9 @@ ACTIONS = {
     "/api/v1/review/declarations/{id}/accept/": {"post"},
     "/api/v1/review/declarations/{id}/not-accept/": {"post"},
     "/api/v1/review/declarations/{id}/committee-return/": {"post"},
+    "/api/v1/review/publicity/batches/": {"get", "post"},
+    "/api/v1/review/publicity/complaints/{id}/resolve/": {"post"},
+    "/api/v1/publicity/complaints/": {"post"},
 }
 HTTP_METHODS = {"get", "post", "put", "patch", "delete"}
 

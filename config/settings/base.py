@@ -135,6 +135,15 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery beat: the sweep acts on what has fallen due (review/sweep.py); without Redis,
+# `manage.py sweep --loop 60` does the same (`make run` starts it).
+CELERY_BEAT_SCHEDULE = {
+    "sweep-due": {"task": "review.tasks.sweep", "schedule": 5 * 60.0},
+    "resend-pending-notifications": {
+        "task": "core.tasks.resend_pending_notifications",
+        "schedule": 10 * 60.0,
+    },
+}
 
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"

@@ -194,6 +194,11 @@ class DeclarationOutputSerializer(serializers.Serializer):
     committee_submissions = serializers.IntegerField(
         help_text="Submissions to the committee so far; the third failing one ends review (R6.6)."
     )
+    correction_due_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="While returned: resubmit before this moment, or the declaration counts as "
+        "abandoned (R6.1, R6.6).",
+    )
     integrity_signed_at = serializers.DateTimeField(allow_null=True)
     submitted_at = serializers.DateTimeField(allow_null=True)
     state_changed_at = serializers.DateTimeField(allow_null=True)

@@ -23,4 +23,9 @@ urlpatterns = [
         views.DeclarationWithdrawApi.as_view(),
         name="declaration-withdraw",
     ),
+    path(
+        "declarations/<int:pk>/remind/",
+        views.DeclarationRemindApi.as_view(),
+        name="declaration-remind",
+    ),
 ]

@@ -32,6 +32,7 @@ from declarations.selectors import (
 )
 from declarations.services import (
     declaration_create,
+    declaration_remind,
     declaration_resubmit,
     declaration_submit,
     declaration_update_draft,
@@ -161,12 +162,31 @@ class DeclarationResubmitApi(APIView):
         operation_id="declarations_resubmit",
         tags=["declarations"],
         summary="Send a corrected declaration back to whoever returned it (R6.1, R6.6)",
+        description="Refused with `correction_deadline_passed` (400) from `correction_due_at` on: "
+        "the declaration then counts as abandoned.",
         request=None,
-        responses={200: DeclarationOutputSerializer, **error_responses(403, 404, 409)},
+        responses={200: DeclarationOutputSerializer, **error_responses(400, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
         declaration = declaration_get_for_user(request.user, pk)
         declaration = declaration_resubmit(declaration=declaration, actor=request.user)
+        return declaration_response(declaration, request)
+
+
+class DeclarationRemindApi(APIView):
+    @extend_schema(
+        operation_id="declarations_remind",
+        tags=["declarations"],
+        summary="Remind the organisation holding the declaration to review it (催办)",
+        description="Notifies the active title administrators of the current organisation. At "
+        "most once per declaration and calendar day, Asia/Shanghai (`reminder_too_soon`, 400); "
+        "only while under review at an organisation or the committee (`nothing_to_remind`, 409).",
+        request=None,
+        responses={200: DeclarationOutputSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        declaration = declaration_get_for_user(request.user, pk)
+        declaration = declaration_remind(declaration=declaration, actor=request.user)
         return declaration_response(declaration, request)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from review.bulk import MAX_BULK
+from review.deadlines import DEFAULT_CORRECTION_WORKING_DAYS, MAX_CORRECTION_WORKING_DAYS
 from review.enums import NotAcceptReason
 
 REASON_MAX_LENGTH = 2000
@@ -31,6 +33,29 @@ def _defects() -> serializers.ListField:
     )
 
 
+def _deadline_working_days() -> serializers.IntegerField:
+    return serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        max_value=MAX_CORRECTION_WORKING_DAYS,
+        help_text="Correction deadline in working days, counted from the first working day "
+        "after the return and ending at 24:00 (R9.1a). Give this or `deadline_date`; "
+        f"neither means {DEFAULT_CORRECTION_WORKING_DAYS} working days.",
+    )
+
+
+def _deadline_date() -> serializers.DateField:
+    return serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Correction deadline as a date, ending at 24:00 Asia/Shanghai; not before "
+        "today. Past the deadline the declaration counts as abandoned (R6.1, R6.6).",
+    )
+
+
 class StepPassInputSerializer(serializers.Serializer):
     reason = _reason()
 
@@ -38,6 +63,8 @@ class StepPassInputSerializer(serializers.Serializer):
 class StepReturnInputSerializer(serializers.Serializer):
     defects = _defects()
     reason = _reason()
+    deadline_working_days = _deadline_working_days()
+    deadline_date = _deadline_date()
 
 
 class StepRefuseInputSerializer(serializers.Serializer):
@@ -58,3 +85,29 @@ class CommitteeNotAcceptInputSerializer(serializers.Serializer):
 class CommitteeReturnInputSerializer(serializers.Serializer):
     defects = _defects()
     reason = _reason()
+    deadline_working_days = _deadline_working_days()
+    deadline_date = _deadline_date()
+
+
+class BulkPassInputSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        min_length=1,
+        max_length=MAX_BULK,
+        help_text=f"Declarations to pass at my step, at most {MAX_BULK}; each is its own transaction.",
+    )
+
+
+class BulkPassResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    passed = serializers.BooleanField()
+    state = serializers.CharField(help_text="The new state when passed, else empty.")
+    code = serializers.CharField(
+        help_text="Why it was refused (`not_found`, `not_at_step`, ...), else empty."
+    )
+    detail = serializers.CharField(help_text="The refusal in the request's language, else empty.")
+
+
+class BulkPassOutputSerializer(serializers.Serializer):
+    passed = serializers.IntegerField(help_text="How many passed.")
+    results = BulkPassResultSerializer(many=True)

@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from review.api import views
+from review.api import publicity, views
 
 urlpatterns = [
     path("review/queue/", views.QueueApi.as_view(), name="review-queue"),
+    path("review/bulk-pass/", views.BulkPassApi.as_view(), name="review-bulk-pass"),
     path("review/declarations/<int:pk>/pass/", views.StepPassApi.as_view(), name="review-pass"),
     path("review/declarations/<int:pk>/return/", views.StepReturnApi.as_view(), name="review-return"),
     path("review/declarations/<int:pk>/refuse/", views.StepRefuseApi.as_view(), name="review-refuse"),
@@ -24,4 +25,15 @@ urlpatterns = [
         views.CommitteeReturnApi.as_view(),
         name="review-committee-return",
     ),
+    path(
+        "review/publicity/batches/",
+        publicity.PublicityBatchListApi.as_view(),
+        name="publicity-batches",
+    ),
+    path(
+        "review/publicity/complaints/<int:pk>/resolve/",
+        publicity.ComplaintResolveApi.as_view(),
+        name="publicity-complaint-resolve",
+    ),
+    path("publicity/complaints/", publicity.ComplaintCreateApi.as_view(), name="publicity-complaint-create"),
 ]

@@ -18,6 +18,8 @@ from declarations.api.serializers import DeclarationOutputSerializer, with_outpu
 from declarations.api.views import declaration_response
 from declarations.selectors import declaration_get_for_user, declaration_queue_for_user
 from review.api.serializers import (
+    BulkPassInputSerializer,
+    BulkPassOutputSerializer,
     CommitteeAcceptInputSerializer,
     CommitteeNotAcceptInputSerializer,
     CommitteeReturnInputSerializer,
@@ -25,6 +27,7 @@ from review.api.serializers import (
     StepRefuseInputSerializer,
     StepReturnInputSerializer,
 )
+from review.bulk import step_pass_many
 from review.services import (
     committee_accept,
     committee_not_accept,
@@ -159,3 +162,28 @@ class CommitteeReturnApi(APIView):
             declaration=declaration, actor=request.user, **serializer.validated_data
         )
         return declaration_response(declaration, request)
+
+
+class BulkPassApi(APIView):
+    @extend_schema(
+        operation_id="review_bulk_pass",
+        tags=["review"],
+        summary="Pass many declarations at my step (批量审核通过, R6.4, R6.5)",
+        description="Each id is passed on its own, as `pass/` would; one refusal does not stop "
+        "the others. The answer lists every id with `passed` or the refusal's `code` and "
+        "`detail`; ids you may not see are refused as `not_found`.",
+        request=BulkPassInputSerializer,
+        responses={200: BulkPassOutputSerializer, **error_responses(400, 403)},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = BulkPassInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        results = step_pass_many(ids=serializer.validated_data["ids"], actor=request.user)
+        data = {
+            "passed": sum(1 for r in results if r.passed),
+            "results": [
+                {"id": r.id, "passed": r.passed, "state": r.state, "code": r.code, "detail": r.detail}
+                for r in results
+            ],
+        }
+        return Response(BulkPassOutputSerializer(data).data)

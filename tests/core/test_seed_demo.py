@@ -23,8 +23,10 @@ from core.models import AuditEvent
 from declarations.enums import State
 from declarations.models import Campaign, Declaration
 from declarations.services import declaration_submit
-from review.models import Decision, RouteStep
+from review.enums import PublicityStatus
+from review.models import Decision, PublicityEntry, RouteStep
 from review.services import committee_accept, step_pass
+from tests.conftest import publicise_and_release
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -88,7 +90,7 @@ def test_seed_demo_second_run_creates_nothing():
 @pytest.mark.django_db
 def test_seed_demo_loads_one_draft_per_chain_and_one_applicant_without():
     seed()
-    drafts = Declaration.objects.filter(campaign=demo_campaign())
+    drafts = Declaration.objects.filter(campaign=demo_campaign(), state=State.DRAFT)
     assert sorted(drafts.values_list("category", flat=True)) == sorted(EXPECTED_ROUTES)
     assert set(drafts.values_list("state", flat=True)) == {State.DRAFT}
     assert User.objects.get(username="applicant_new").declarations.count() == 0
@@ -99,7 +101,7 @@ def test_seed_demo_loads_one_draft_per_chain_and_one_applicant_without():
 def test_seed_demo_draft_reaches_committee_through_its_chain(category):
     seed()
     demo = demo_campaign()
-    declaration = Declaration.objects.get(campaign=demo, category=category)
+    declaration = Declaration.objects.get(campaign=demo, category=category, state=State.DRAFT)
 
     declaration = declaration_submit(
         declaration=declaration, actor=declaration.applicant, integrity_accepted=True
@@ -108,6 +110,7 @@ def test_seed_demo_draft_reaches_committee_through_its_chain(category):
     while declaration.state == State.IN_REVIEW:
         org = declaration.current_organisation
         visited.append(org.name)
+        declaration = publicise_and_release(declaration)
         declaration = step_pass(declaration=declaration, actor=admin_of(org))
 
     assert visited == EXPECTED_ROUTES[category]
@@ -182,7 +185,7 @@ def test_seed_demo_rerun_keeps_a_changed_password():
 def test_seed_demo_lists_every_login_with_the_shared_password():
     output = seed()
     users = list(User.objects.all())
-    assert len(users) == 20
+    assert len(users) == 25
     for user in users:
         assert user.username in output
         assert user.check_password(DEMO_PASSWORD) is True
@@ -216,3 +219,21 @@ def test_seed_demo_every_organisation_has_contacts_and_one_administrator():
     # R3.2: a bound administrator is not an applicant of the demo campaign.
     admins = TitleAdministrator.objects.values_list("user", flat=True)
     assert Declaration.objects.filter(applicant__in=admins).count() == 0
+
+
+@pytest.mark.django_db
+def test_seed_demo_publicised_declarations_wait_at_their_unit_ready_to_send_up():
+    seed()
+    ready = Declaration.objects.filter(campaign=demo_campaign(), applicant__username__startswith="ready_")
+    assert sorted(ready.values_list("category", flat=True)) == sorted(
+        c for c in EXPECTED_ROUTES if c != "freelancer"
+    )
+    for declaration in ready:
+        # R6.3: the publicity ended in the past without complaint; the unit may send it up.
+        assert declaration.state == State.IN_REVIEW
+        assert declaration.current_organisation.name == EXPECTED_ROUTES[declaration.category][0]
+        entry = PublicityEntry.objects.get(declaration=declaration)
+        assert entry.status == PublicityStatus.RELEASED
+        assert entry.batch.ends_at <= timezone.now()
+        passed = step_pass(declaration=declaration, actor=admin_of(declaration.current_organisation))
+        assert passed.current_organisation.name == EXPECTED_ROUTES[declaration.category][1]

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from declarations.services import declaration_create, declaration_submit
 from review.services import step_pass
-from tests.conftest import picks_for
+from tests.conftest import picks_for, publicise_and_release
 
 
 def _submitted(world, applicant, category="city_public"):
@@ -73,6 +73,7 @@ def test_home_administrator_sees_queue_count(client, world, applicant):
 def test_home_committee_host_sees_what_arrived(client, world, applicant):
     declaration = _submitted(world, applicant)
     while declaration.state == "in_review":
+        declaration = publicise_and_release(declaration, world)
         declaration = step_pass(declaration=declaration, actor=world.admin(declaration.current_organisation))
     client.force_login(world.admin(world.committee_host))
     response = client.get(reverse("core:home"))

@@ -26,6 +26,9 @@ from core.workdays import (
 )
 from tests.factories import UserFactory
 
+# These tests enter and check the office's calendar themselves.
+pytestmark = pytest.mark.real_calendar
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 D = dt.date
 

@@ -17,7 +17,7 @@ from declarations.models import Declaration
 from declarations.services import declaration_create, declaration_submit
 from review.models import RouteStep
 from review.services import step_pass
-from tests.conftest import picks_for
+from tests.conftest import picks_for, publicise_and_release
 from tests.factories import CampaignFactory, DeclarationFactory, UserFactory
 
 API = "/api/v1/"
@@ -436,6 +436,7 @@ def test_declaration_withdraw_at_committee_is_illegal_transition(world, applican
         **picks_for(world, "city_public"),
     )
     declaration = declaration_submit(declaration=declaration, actor=applicant, integrity_accepted=True)
+    declaration = publicise_and_release(declaration, world)
     declaration = step_pass(declaration=declaration, actor=world.admin(world.unit))
     declaration = step_pass(declaration=declaration, actor=world.admin(world.city_department))
 
@@ -498,6 +499,7 @@ def _submitted_and_passed_once(world, applicant: User) -> Declaration:
         **picks_for(world, "district_public"),
     )
     declaration = declaration_submit(declaration=declaration, actor=applicant, integrity_accepted=True)
+    declaration = publicise_and_release(declaration, world)
     return step_pass(declaration=declaration, actor=world.admin(world.unit), reason="材料齐全")
 
 

@@ -20,6 +20,7 @@ from declarations.services import (
     declaration_withdraw,
 )
 from review.models import RouteStep
+from review.publicity import publicity_batch_publish, publicity_release_due
 from review.services import (
     committee_accept,
     committee_not_accept,
@@ -28,7 +29,7 @@ from review.services import (
     step_refuse,
     step_return,
 )
-from tests.conftest import picks_for
+from tests.conftest import PUBLICITY_OPENED_AT, picks_for, publicise_and_release
 from tests.factories import CampaignFactory, OrganisationFactory, TitleAdministratorFactory, UserFactory
 
 S = State
@@ -357,6 +358,7 @@ def test_declaration_withdraw_from_open_state_accepted(world, applicant, prepare
 @pytest.mark.django_db
 def test_declaration_withdraw_at_committee_refused(world, applicant):
     declaration = submit(draft(world, applicant))
+    declaration = publicise_and_release(declaration, world)
     declaration = step_pass(declaration=declaration, actor=world.admin(world.unit))
     declaration = step_pass(declaration=declaration, actor=world.admin(world.city_department))
     before = stored(declaration)
@@ -405,6 +407,12 @@ def test_every_transition_writes_one_audit_row_along_a_full_path(world, applican
 
     d = submit(d)
     trail.expect("submit", applicant, S.DRAFT, S.IN_REVIEW)
+    batch = publicity_batch_publish(
+        actor=unit, declarations=[d], offline_location="单位公告栏", now=PUBLICITY_OPENED_AT
+    )
+    trail.expect("start_unit_publicity", unit, S.IN_REVIEW, S.UNIT_PUBLICITY)
+    publicity_release_due(now=batch.ends_at)
+    trail.expect("end_unit_publicity", None, S.UNIT_PUBLICITY, S.IN_REVIEW, "公示期满，无异议（R6.3）。")
     d = step_pass(declaration=d, actor=unit, reason="材料真实完整")
     trail.expect("forward", unit, S.IN_REVIEW, S.IN_REVIEW, "材料真实完整")
     d = step_return(declaration=d, actor=dept, defects=["缺少继续教育证明"], reason="请补正")
@@ -433,6 +441,7 @@ def test_refuse_and_not_accept_write_one_audit_row_each(world, applicant):
 
     other = UserFactory()
     d = submit(draft(world, other))
+    d = publicise_and_release(d, world)
     d = step_pass(declaration=d, actor=unit)
     d = step_pass(declaration=d, actor=world.admin(world.city_department))
     trail = AuditTrail(d)

@@ -11,7 +11,7 @@ from declarations.enums import State
 from declarations.models import Declaration
 from declarations.services import declaration_create, declaration_submit
 from review.services import step_pass, step_return
-from tests.conftest import picks_for
+from tests.conftest import picks_for, publicise_and_release
 from tests.factories import UserFactory
 
 
@@ -292,6 +292,7 @@ def test_my_applications_shows_current_step_contact(client, world, applicant):
 
 def test_my_applications_follows_the_declaration_up_the_chain(client, world, applicant):
     declaration = _submitted(world, applicant)
+    declaration = publicise_and_release(declaration, world)
     step_pass(declaration=declaration, actor=world.admin(world.unit))
     client.force_login(applicant)
     response = client.get(reverse("declarations:list"))
@@ -308,6 +309,7 @@ def test_my_applications_follows_the_declaration_up_the_chain(client, world, app
 def test_my_applications_at_committee_shows_committee_host_contact(client, world, applicant):
     declaration = _submitted(world, applicant)
     while declaration.state == State.IN_REVIEW:
+        declaration = publicise_and_release(declaration, world)
         declaration = step_pass(declaration=declaration, actor=world.admin(declaration.current_organisation))
     client.force_login(applicant)
     response = client.get(reverse("declarations:list"))
@@ -363,6 +365,7 @@ def test_my_applications_runs_same_number_of_queries_for_1_and_20(client, world,
     def make(n):
         for _ in range(n):
             declaration = _submitted(world, applicant, category, declaration_type="additional")
+            declaration = publicise_and_release(declaration, world)
             step_pass(declaration=declaration, actor=world.admin(world.unit))
 
     client.force_login(applicant)

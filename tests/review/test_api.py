@@ -13,7 +13,7 @@ from declarations.models import Declaration
 from declarations.services import declaration_create, declaration_submit
 from review.models import Decision
 from review.services import step_pass
-from tests.conftest import EXPECTED_ROUTES, picks_for
+from tests.conftest import EXPECTED_ROUTES, picks_for, publicise_and_release
 from tests.factories import UserFactory
 
 API = "/api/v1/"
@@ -76,6 +76,7 @@ def pass_to_committee(world, clients: Clients, applicant: User, declaration_id: 
         org_id = body["current_organisation"]["id"]
         visited.append(org_id)
         admin = next(u for u in world.admins.values() if u.administered_organisation.pk == org_id)
+        publicise_and_release(fresh(declaration_id), world)
         response = action(clients(admin), declaration_id, "pass", {"reason": "同意推荐"})
         assert response.status_code == 200, response.json()
         body = response.json()
@@ -125,6 +126,7 @@ def test_chain_over_api_reaches_committee_and_is_accepted(world, applicant, clie
 def test_applicant_sees_each_step_with_its_contact(world, applicant, clients):
     # R5.3: progress and the current organisation's contact person and phone.
     declaration_id = create_and_submit(world, clients, applicant, "city_public")
+    publicise_and_release(fresh(declaration_id), world)
     action(clients(world.admin(world.unit)), declaration_id, "pass")
 
     body = clients(applicant).get(f"{API}declarations/{declaration_id}/").json()
@@ -139,6 +141,7 @@ def test_applicant_sees_each_step_with_its_contact(world, applicant, clients):
 
 def test_return_with_defects_then_resubmit_comes_back_to_same_organisation(world, applicant, clients):
     declaration_id = create_and_submit(world, clients, applicant, "district_public")
+    publicise_and_release(fresh(declaration_id), world)
     action(clients(world.admin(world.unit)), declaration_id, "pass")
     department = clients(world.admin(world.district_department))
 
@@ -312,6 +315,7 @@ def test_accept_while_in_review_is_illegal_transition(world, applicant, clients)
 def test_pass_by_previous_step_is_refused(world, applicant, clients):
     declaration_id = create_and_submit(world, clients, applicant, "city_public")
     unit = clients(world.admin(world.unit))
+    publicise_and_release(fresh(declaration_id), world)
     action(unit, declaration_id, "pass")
 
     response = action(unit, declaration_id, "pass")
@@ -402,6 +406,7 @@ def test_later_organisation_does_not_see_it_before_it_arrives_in_queue(world, ap
 
     assert department.get(f"{API}review/queue/").json()["count"] == 0
 
+    publicise_and_release(fresh(declaration_id), world)
     action(clients(world.admin(world.unit)), declaration_id, "pass")
 
     assert [d["id"] for d in department.get(f"{API}review/queue/").json()["results"]] == [declaration_id]
@@ -431,6 +436,7 @@ def _waiting_at_department(world) -> Declaration:
         **picks_for(world, "district_public"),
     )
     declaration = declaration_submit(declaration=declaration, actor=applicant, integrity_accepted=True)
+    declaration = publicise_and_release(declaration, world)
     return step_pass(declaration=declaration, actor=world.admin(world.unit), reason="同意")
 
 

@@ -8,7 +8,7 @@ from declarations.enums import State
 from declarations.services import declaration_create, declaration_submit
 from review.models import RouteStep
 from review.services import step_pass
-from tests.conftest import EXPECTED_ROUTES, picks_for
+from tests.conftest import EXPECTED_ROUTES, picks_for, publicise_and_release
 
 
 @pytest.mark.parametrize("category", sorted(EXPECTED_ROUTES))
@@ -26,6 +26,7 @@ def test_chain_reaches_committee_through_expected_organisations(world, applicant
     while declaration.state == State.IN_REVIEW:
         org = declaration.current_organisation
         visited.append(org)
+        declaration = publicise_and_release(declaration, world)
         declaration = step_pass(declaration=declaration, actor=world.admin(org))
     assert visited == expected
     assert declaration.state == State.COMMITTEE_CHECK

@@ -23,7 +23,7 @@ from review.services import (
     step_refuse,
     step_return,
 )
-from tests.conftest import picks_for
+from tests.conftest import picks_for, publicise_and_release
 from tests.factories import OrganisationFactory, UserFactory
 
 S = State
@@ -49,6 +49,7 @@ def submitted(world, applicant, category="city_public") -> Declaration:  # type:
 def at_committee(world, applicant, category="city_public") -> Declaration:  # type: ignore[no-untyped-def]
     declaration = submitted(world, applicant, category)
     while declaration.state == S.IN_REVIEW:
+        declaration = publicise_and_release(declaration, world)
         declaration = step_pass(declaration=declaration, actor=world.admin(declaration.current_organisation))
     assert declaration.state == S.COMMITTEE_CHECK
     return declaration
@@ -132,6 +133,7 @@ def test_step_return_records_the_defect_list(world, applicant):
 @pytest.mark.django_db
 def test_resubmit_after_step_return_goes_back_to_same_step_and_organisation(world, applicant):
     declaration = submitted(world, applicant, "district_public")
+    declaration = publicise_and_release(declaration, world)
     declaration = step_pass(declaration=declaration, actor=world.admin(world.unit))
     declaration = step_return(
         declaration=declaration,
@@ -319,6 +321,7 @@ def test_committee_return_third_failing_submission_terminates(world, applicant):
 @pytest.mark.django_db
 def test_step_pass_last_step_after_chain_deadline_refused(world, applicant):
     declaration = submitted(world, applicant)
+    declaration = publicise_and_release(declaration, world)
     declaration = step_pass(declaration=declaration, actor=world.admin(world.unit))
     Campaign.objects.filter(pk=world.campaign.pk).update(
         chain_deadline=timezone.now() - dt.timedelta(seconds=1)
@@ -338,6 +341,7 @@ def test_step_pass_last_step_after_chain_deadline_refused(world, applicant):
 @pytest.mark.django_db
 def test_step_pass_last_step_just_before_chain_deadline_accepted(world, applicant):
     declaration = submitted(world, applicant)
+    declaration = publicise_and_release(declaration, world)
     declaration = step_pass(declaration=declaration, actor=world.admin(world.unit))
     Campaign.objects.filter(pk=world.campaign.pk).update(
         chain_deadline=timezone.now() + dt.timedelta(seconds=5)
@@ -405,6 +409,7 @@ def test_committee_decision_by_other_than_host_refused(world, applicant, action,
 def test_step_pass_by_previous_organisation_after_it_passed_refused(world, applicant):
     declaration = submitted(world, applicant)
     unit_admin = world.admin(world.unit)
+    declaration = publicise_and_release(declaration, world)
     declaration = step_pass(declaration=declaration, actor=unit_admin)
     before = stored(declaration)
 

@@ -13,7 +13,7 @@ from declarations.services import declaration_create, declaration_submit
 from review.enums import DecisionKind
 from review.models import Decision
 from review.services import step_pass
-from tests.conftest import EXPECTED_ROUTES, picks_for
+from tests.conftest import EXPECTED_ROUTES, picks_for, publicise_and_release
 from tests.factories import UserFactory
 
 
@@ -54,6 +54,7 @@ def _submitted(world, applicant, category="city_public", declaration_type="norma
 def _at_committee(world, applicant, category="city_public"):
     declaration = _submitted(world, applicant, category)
     while declaration.state == State.IN_REVIEW:
+        declaration = publicise_and_release(declaration, world)
         declaration = step_pass(declaration=declaration, actor=world.admin(declaration.current_organisation))
     return declaration
 
@@ -75,6 +76,7 @@ def test_chain_clicked_through_pages_reaches_committee_and_is_accepted(client, w
     while declaration.state == State.IN_REVIEW:
         organisation = declaration.current_organisation
         visited.append(organisation)
+        declaration = publicise_and_release(declaration, world)
         admin = world.admin(organisation)
         client.force_login(admin)
         assert declaration in client.get(reverse("review:queue")).context["page_obj"].object_list
@@ -104,6 +106,7 @@ def test_chain_clicked_through_pages_reaches_committee_and_is_accepted(client, w
 
 def test_decide_success_shows_message_in_queue(client, world, applicant):
     declaration = _submitted(world, applicant)
+    declaration = publicise_and_release(declaration, world)
     client.force_login(world.admin(world.unit))
     response = client.post(reverse("review:decide", args=[declaration.pk]), {"action": "pass"}, follow=True)
     messages = [str(m) for m in response.context["messages"]]
@@ -113,6 +116,7 @@ def test_decide_success_shows_message_in_queue(client, world, applicant):
 
 def test_return_with_defects_then_resubmit_goes_back_to_same_organisation(client, world, applicant):
     declaration = _submitted(world, applicant, "district_public")
+    declaration = publicise_and_release(declaration, world)
     declaration = step_pass(declaration=declaration, actor=world.admin(world.unit))
     assert declaration.current_organisation == world.district_department
 
@@ -176,6 +180,7 @@ def test_refuse_without_reason_shows_field_error(client, world, applicant):
 
 def test_decide_twice_shows_message_and_changes_nothing(client, world, applicant):
     declaration = _submitted(world, applicant)
+    declaration = publicise_and_release(declaration, world)
     client.force_login(world.admin(world.unit))
     _decide(client, declaration, action="pass")
     declaration = Declaration.objects.get(pk=declaration.pk)

@@ -36,12 +36,15 @@ from accounts.services import (
     user_register,
 )
 from accounts.validators import id_number_check_digit
+from core.exceptions import ServiceError
 from core.services import audit_record
 from declarations.enums import DeclarationType, Field, Level
 from declarations.models import Campaign, Declaration
 from declarations.selectors import declaration_has_open_for_applicant
-from declarations.services import declaration_create
+from declarations.services import declaration_create, declaration_submit
 from review.enums import ApplicantCategory, Slot
+from review.models import PublicityEntry
+from review.publicity import publicity_batch_publish, publicity_release_due
 
 DEMO_PASSWORD = "demo-2026"
 OFFICE_USERNAME = "office"
@@ -235,6 +238,41 @@ APPLICANTS: tuple[Applicant, ...] = (
         "申报人 Applicant (no declaration)",
     ),
 )
+
+# One applicant per chain with a unit step (R4.5 freelancers have none) whose declaration
+# is submitted and has been through a unit publicity that ended in the past (R6.3): it
+# waits at the unit, ready to be sent up.
+READY_APPLICANTS: tuple[Applicant, ...] = (
+    Applicant(
+        Person("ready_city", "陈子涵", "500103", "19860212", "311", "13883030001"),
+        "公示期满 Publicised R4.1", ApplicantCategory.CITY_PUBLIC,
+        Level.ENGINEER, Field.CLOUD_COMPUTING, {U: "soe", CD: "city_dept"},
+    ),
+    Applicant(
+        Person("ready_district", "刘思雨", "500107", "19930517", "322", "13883030002"),
+        "公示期满 Publicised R4.2", ApplicantCategory.DISTRICT_PUBLIC,
+        Level.ASSISTANT_ENGINEER, Field.BIG_DATA,
+        {U: "institute", CD: "jlp_dept", HR: "jlp_hr"},
+    ),
+    Applicant(
+        Person("ready_floating", "王浩然", "500112", "19890903", "333", "13883030003"),
+        "公示期满 Publicised R4.3", ApplicantCategory.FLOATING_CQ_ARCHIVE,
+        Level.SENIOR_ENGINEER, Field.ARTIFICIAL_INTELLIGENCE,
+        {U: "company", PA: "yb_agency", HR: "yb_hr"},
+    ),
+    Applicant(
+        Person("ready_remote", "赵一鸣", "500112", "19940128", "345", "13883030004"),
+        "公示期满 Publicised R4.4", ApplicantCategory.FLOATING_REMOTE_ARCHIVE,
+        Level.ENGINEER, Field.BLOCKCHAIN, {U: "company", HR: "yb_hr"},
+    ),
+    Applicant(
+        Person("ready_branch", "孙悦", "500105", "19870619", "356", "13883030005"),
+        "公示期满 Publicised R4.6", ApplicantCategory.OUT_OF_CITY_UNIT,
+        Level.ENGINEER, Field.INDUSTRIAL_INTERNET, {U: "branch", MB: "cq_hq"},
+    ),
+)
+# How long before today the demo publicity was opened: 5 working days end well before.
+READY_PUBLICITY_DAYS_AGO = 21
 # fmt: on
 
 
@@ -276,6 +314,8 @@ class Command(BaseCommand):
             demo = self._demo_campaign(orgs)
             for spec in APPLICANTS:
                 self._applicant(spec, demo, orgs)
+            for spec in READY_APPLICANTS:
+                self._ready_applicant(spec, demo, orgs)
         self._print_logins(orgs, demo)
 
     # -- people -----------------------------------------------------------------
@@ -417,6 +457,51 @@ class Command(BaseCommand):
         )
         self.created.append(f"draft {user.username}")
 
+    def _ready_applicant(self, spec: Applicant, demo: Campaign, orgs: dict[str, Organisation]) -> None:
+        """Submit, publicise in the past and release one declaration waiting at its unit (R6.3).
+
+        Created through the services, the publicity opened ``READY_PUBLICITY_DAYS_AGO``
+        days ago; it is skipped (left waiting at the unit, unpublicised) when the
+        working-day calendar cannot count that period.
+        """
+        user = self._person(spec.person)
+        if Declaration.objects.filter(applicant=user, campaign=demo).exists():
+            return
+        if TitleAdministrator.objects.filter(user=user, is_active=True).exists():
+            return
+        declaration = declaration_create(
+            actor=user,
+            campaign=demo,
+            level=spec.level,
+            field=spec.field,
+            declaration_type=DeclarationType.NORMAL,
+            category=spec.category,
+            **{slot: orgs[key] for slot, key in spec.picks.items()},
+        )
+        declaration = declaration_submit(declaration=declaration, actor=user, integrity_accepted=True)
+        self.created.append(f"submitted {user.username}")
+        unit = orgs[spec.picks[U]]
+        admin = TitleAdministrator.objects.filter(organisation=unit, is_active=True).first()
+        if admin is None or PublicityEntry.objects.filter(declaration=declaration).exists():
+            return
+        now = timezone.now()
+        opened = timezone.localtime(now - dt.timedelta(days=READY_PUBLICITY_DAYS_AGO)).replace(
+            hour=9, minute=0, second=0, microsecond=0
+        )
+        try:
+            with transaction.atomic():
+                publicity_batch_publish(
+                    actor=admin.user,
+                    declarations=[declaration],
+                    offline_location=f"{unit.name}办公楼一楼公告栏",
+                    now=opened,
+                )
+                publicity_release_due(now=now)
+        except ServiceError as exc:  # e.g. the calendar of a year not entered yet (R9.1)
+            self.stderr.write(f"publicity of {user.username} skipped: {exc.message}")
+            return
+        self.created.append(f"publicity {user.username}")
+
     # -- output -----------------------------------------------------------------------
 
     def _print_logins(self, orgs: dict[str, Organisation], demo: Campaign) -> None:
@@ -428,6 +513,9 @@ class Command(BaseCommand):
                 where = f"{first} · {spec.level.label}草稿 draft" if spec.level else first
             else:
                 where = "—（尚未申报 no declaration yet）"
+            rows.append((spec.role, spec.person.username, where))
+        for spec in READY_APPLICANTS:
+            where = f"{orgs[spec.picks[U]].name} · 公示期满待报送 ready to send up"
             rows.append((spec.role, spec.person.username, where))
 
         header = ("角色 Role", "用户名 Username", "密码 Password", "机构 Organisation")
