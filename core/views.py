@@ -9,12 +9,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.enums import OrgKind
 from core.notifications import notification_mark_read
 from core.selectors import notification_get_for_user, notification_list_for_user
+from core.workdays import uncovered_years_warning
 from declarations.enums import State
 from declarations.selectors import (
     campaign_list_open,
@@ -25,6 +27,7 @@ from declarations.selectors import (
 
 RECENT_DECLARATIONS = 5
 INBOX_PAGE_SIZE = 20
+
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -39,18 +42,21 @@ def home(request: HttpRequest) -> HttpResponse:
         if organisation is not None:
             context["queue_count"] = declaration_queue_for_user(user).count()
             context["is_committee_host"] = organisation.kind == OrgKind.COMMITTEE_HOST
-            if context["is_committee_host"]:
-                counts = (
-                    declaration_visible_for_user(user)
-                    .filter(campaign__committee_host=organisation, committee_submissions__gt=0)
-                    .values("state")
-                    .annotate(n=Count("pk"))
-                    .order_by("state")
-                )
-                context["committee_summary"] = [
-                    {"state": row["state"], "label": State(row["state"]).label, "count": row["n"]}
-                    for row in counts
-                ]
+        if user.is_staff or context.get("is_committee_host"):
+            # R9.1: from 1 November the office is told when next year's calendar is missing.
+            context["calendar_warning"] = uncovered_years_warning(timezone.localdate())
+        if organisation is not None and context["is_committee_host"]:
+            counts = (
+                declaration_visible_for_user(user)
+                .filter(campaign__committee_host=organisation, committee_submissions__gt=0)
+                .values("state")
+                .annotate(n=Count("pk"))
+                .order_by("state")
+            )
+            context["committee_summary"] = [
+                {"state": row["state"], "label": State(row["state"]).label, "count": row["n"]}
+                for row in counts
+            ]
     return render(request, "core/home.html", context)
 
 

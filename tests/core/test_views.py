@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from declarations.services import declaration_create, declaration_submit
 from review.services import step_pass
 from tests.conftest import picks_for, publicise_and_release
+from tests.factories import UserFactory
 
 
 def _submitted(world, applicant, category="city_public"):
@@ -87,3 +89,19 @@ def test_unknown_page_answers_404_with_platform_page(client, db):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode()
+
+
+@pytest.mark.real_calendar
+@pytest.mark.django_db
+def test_home_shows_office_the_calendar_warning_and_not_applicants(client, applicant):
+    from django.utils import timezone
+
+    from core.workdays import uncovered_years_warning
+
+    office = UserFactory(is_staff=True)
+    expected = uncovered_years_warning(timezone.localdate())
+
+    client.force_login(office)
+    assert client.get("/").context["calendar_warning"] == expected
+    client.force_login(applicant)
+    assert "calendar_warning" not in client.get("/").context
