@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.forms import OrganisationFilterForm, OrganisationRegisterForm, RegisterForm
-from accounts.models import Organisation
+from accounts.selectors import organisation_directory
 from accounts.services import organisation_register as organisation_register_service
 from accounts.services import user_register
 from core.exceptions import ServiceError
@@ -68,15 +68,10 @@ def organisation_register(request: HttpRequest) -> HttpResponse:
 def organisation_list(request: HttpRequest) -> HttpResponse:
     """The public directory, so an applicant can find the next organisation of a chain (R3.4)."""
     form = OrganisationFilterForm(request.GET or None)
-    organisations = Organisation.objects.filter(is_active=True).order_by("kind", "district", "name")
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            organisations = organisations.filter(name__icontains=data["q"].strip())
-        if data["kind"]:
-            organisations = organisations.filter(kind=data["kind"])
-        if data["district"]:
-            organisations = organisations.filter(district=data["district"])
+    data = form.cleaned_data if form.is_valid() else {}
+    organisations = organisation_directory(
+        kind=data.get("kind") or "", district=data.get("district") or "", search=data.get("q") or ""
+    )
     page = Paginator(organisations, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -23,7 +22,7 @@ from accounts.api.serializers import (
     UserOutputSerializer,
     UserRegisterInputSerializer,
 )
-from accounts.models import Organisation
+from accounts.selectors import organisation_directory
 from accounts.services import organisation_register, user_register
 from core.api import ApiPagination, error_responses, paginated_response
 
@@ -93,20 +92,6 @@ class MeApi(APIView):
         return Response(MeOutputSerializer(request.user).data)
 
 
-def _organisation_directory(
-    *, kind: str = "", district: str = "", search: str = ""
-) -> QuerySet[Organisation]:
-    """Active organisations, filtered; public by design so applicants find the next one (R3.4)."""
-    organisations = Organisation.objects.filter(is_active=True).select_related("superior")
-    if kind:
-        organisations = organisations.filter(kind=kind)
-    if district:
-        organisations = organisations.filter(district=district)
-    if search.strip():
-        organisations = organisations.filter(name__icontains=search.strip())
-    return organisations.order_by("kind", "district", "name", "pk")
-
-
 class OrganisationListCreateApi(APIView):
     """The organisation directory (public) and organisation registration (R3.2, R3.4)."""
 
@@ -135,7 +120,7 @@ class OrganisationListCreateApi(APIView):
         return paginated_response(
             view=self,
             request=request,
-            queryset=_organisation_directory(**filters.validated_data),
+            queryset=organisation_directory(**filters.validated_data),
             serializer_class=OrganisationOutputSerializer,
         )
 
