@@ -7,8 +7,11 @@ the person may not see, validates its input serializer, calls one service with
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from collections.abc import Callable
+from typing import Any
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -47,6 +50,27 @@ def declaration_response(
     prefetch_output_relations([declaration])
     data = DeclarationOutputSerializer(declaration, context={"request": request}).data
     return Response(data, status=status_code)
+
+
+class DeclarationActionApi(APIView):
+    """One workflow action on one declaration: look it up (404 outside scope), validate
+    ``input_serializer`` if any, call ``service`` with ``actor`` and the validated data, and
+    answer with the declaration. Subclasses set the two attributes and their schema."""
+
+    input_serializer: type[serializers.Serializer] | None = None
+    service: Callable[..., Declaration]
+
+    def act(self, request: Request, declaration: Declaration, data: dict[str, Any]) -> Declaration:
+        return type(self).service(declaration=declaration, actor=request.user, **data)
+
+    def post(self, request: Request, pk: int) -> Response:
+        declaration = declaration_get_for_user(request.user, pk)
+        data: dict[str, Any] = {}
+        if self.input_serializer is not None:
+            serializer = self.input_serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = dict(serializer.validated_data)
+        return declaration_response(self.act(request, declaration, data), request)
 
 
 class CampaignListApi(APIView):
@@ -129,8 +153,8 @@ class DeclarationDetailApi(APIView):
         return declaration_response(declaration, request)
 
 
-class DeclarationSubmitApi(APIView):
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         operation_id="declarations_submit",
         tags=["declarations"],
         summary="Sign the integrity commitment and submit (R5.1, R5.2)",
@@ -142,23 +166,23 @@ class DeclarationSubmitApi(APIView):
         request=DeclarationSubmitInputSerializer,
         responses={200: DeclarationOutputSerializer, **error_responses(400, 403, 404, 409)},
     )
-    def post(self, request: Request, pk: int) -> Response:
-        declaration = declaration_get_for_user(request.user, pk)
-        serializer = DeclarationSubmitInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        declaration = declaration_submit(
+)
+class DeclarationSubmitApi(DeclarationActionApi):
+    input_serializer = DeclarationSubmitInputSerializer
+
+    def act(self, request: Request, declaration: Declaration, data: dict[str, Any]) -> Declaration:
+        return declaration_submit(
             declaration=declaration,
             actor=request.user,
-            integrity_accepted=serializer.validated_data["integrity_accepted"],
+            integrity_accepted=data["integrity_accepted"],
             # The address the commitment was signed from (R5.2); behind a proxy this is
             # the proxy's unless the deployment rewrites REMOTE_ADDR.
             ip_address=request.META.get("REMOTE_ADDR") or None,
         )
-        return declaration_response(declaration, request)
 
 
-class DeclarationResubmitApi(APIView):
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         operation_id="declarations_resubmit",
         tags=["declarations"],
         summary="Send a corrected declaration back to whoever returned it (R6.1, R6.6)",
@@ -167,14 +191,13 @@ class DeclarationResubmitApi(APIView):
         request=None,
         responses={200: DeclarationOutputSerializer, **error_responses(400, 403, 404, 409)},
     )
-    def post(self, request: Request, pk: int) -> Response:
-        declaration = declaration_get_for_user(request.user, pk)
-        declaration = declaration_resubmit(declaration=declaration, actor=request.user)
-        return declaration_response(declaration, request)
+)
+class DeclarationResubmitApi(DeclarationActionApi):
+    service = staticmethod(declaration_resubmit)
 
 
-class DeclarationRemindApi(APIView):
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         operation_id="declarations_remind",
         tags=["declarations"],
         summary="Remind the organisation holding the declaration to review it (催办)",
@@ -184,25 +207,20 @@ class DeclarationRemindApi(APIView):
         request=None,
         responses={200: DeclarationOutputSerializer, **error_responses(400, 403, 404, 409)},
     )
-    def post(self, request: Request, pk: int) -> Response:
-        declaration = declaration_get_for_user(request.user, pk)
-        declaration = declaration_remind(declaration=declaration, actor=request.user)
-        return declaration_response(declaration, request)
+)
+class DeclarationRemindApi(DeclarationActionApi):
+    service = staticmethod(declaration_remind)
 
 
-class DeclarationWithdrawApi(APIView):
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         operation_id="declarations_withdraw",
         tags=["declarations"],
         summary="Withdraw a draft or a declaration still under review",
         request=DeclarationWithdrawInputSerializer,
         responses={200: DeclarationOutputSerializer, **error_responses(400, 403, 404, 409)},
     )
-    def post(self, request: Request, pk: int) -> Response:
-        declaration = declaration_get_for_user(request.user, pk)
-        serializer = DeclarationWithdrawInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        declaration = declaration_withdraw(
-            declaration=declaration, actor=request.user, reason=serializer.validated_data["reason"]
-        )
-        return declaration_response(declaration, request)
+)
+class DeclarationWithdrawApi(DeclarationActionApi):
+    input_serializer = DeclarationWithdrawInputSerializer
+    service = staticmethod(declaration_withdraw)

@@ -8,15 +8,15 @@ not at the person's organisation, and 409 when its state does not allow the acti
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import ApiPagination, error_responses, paginated_response
 from declarations.api.serializers import DeclarationOutputSerializer, with_output_relations
-from declarations.api.views import declaration_response
-from declarations.selectors import declaration_get_for_user, declaration_queue_for_user
+from declarations.api.views import DeclarationActionApi
+from declarations.selectors import declaration_queue_for_user
 from review.api.serializers import (
     BulkPassInputSerializer,
     BulkPassOutputSerializer,
@@ -61,8 +61,8 @@ class QueueApi(APIView):
         )
 
 
-class StepPassApi(APIView):
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         operation_id="review_pass",
         tags=["review"],
         summary="Pass up the chain: to the next organisation or the committee (R6.4, R6.5)",
@@ -70,98 +70,80 @@ class StepPassApi(APIView):
         request=StepPassInputSerializer,
         responses={200: DeclarationOutputSerializer, **ACTION_ERRORS},
     )
-    def post(self, request: Request, pk: int) -> Response:
-        declaration = declaration_get_for_user(request.user, pk)
-        serializer = StepPassInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        declaration = step_pass(declaration=declaration, actor=request.user, **serializer.validated_data)
-        return declaration_response(declaration, request)
+)
+class StepPassApi(DeclarationActionApi):
+    input_serializer = StepPassInputSerializer
+    service = staticmethod(step_pass)
 
 
-class StepReturnApi(APIView):
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         operation_id="review_return",
         tags=["review"],
         summary="Return to the applicant for correction, listing every defect (R6.1)",
         request=StepReturnInputSerializer,
         responses={200: DeclarationOutputSerializer, **ACTION_ERRORS},
     )
-    def post(self, request: Request, pk: int) -> Response:
-        declaration = declaration_get_for_user(request.user, pk)
-        serializer = StepReturnInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        declaration = step_return(declaration=declaration, actor=request.user, **serializer.validated_data)
-        return declaration_response(declaration, request)
+)
+class StepReturnApi(DeclarationActionApi):
+    input_serializer = StepReturnInputSerializer
+    service = staticmethod(step_return)
 
 
-class StepRefuseApi(APIView):
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         operation_id="review_refuse",
         tags=["review"],
         summary="Refuse to recommend, with the reason (R6.1)",
         request=StepRefuseInputSerializer,
         responses={200: DeclarationOutputSerializer, **ACTION_ERRORS},
     )
-    def post(self, request: Request, pk: int) -> Response:
-        declaration = declaration_get_for_user(request.user, pk)
-        serializer = StepRefuseInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        declaration = step_refuse(declaration=declaration, actor=request.user, **serializer.validated_data)
-        return declaration_response(declaration, request)
+)
+class StepRefuseApi(DeclarationActionApi):
+    input_serializer = StepRefuseInputSerializer
+    service = staticmethod(step_refuse)
 
 
-class CommitteeAcceptApi(APIView):
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         operation_id="review_committee_accept",
         tags=["review"],
         summary="Committee host: accept for review (首次审核, R6.6)",
         request=CommitteeAcceptInputSerializer,
         responses={200: DeclarationOutputSerializer, **ACTION_ERRORS},
     )
-    def post(self, request: Request, pk: int) -> Response:
-        declaration = declaration_get_for_user(request.user, pk)
-        serializer = CommitteeAcceptInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        declaration = committee_accept(
-            declaration=declaration, actor=request.user, **serializer.validated_data
-        )
-        return declaration_response(declaration, request)
+)
+class CommitteeAcceptApi(DeclarationActionApi):
+    input_serializer = CommitteeAcceptInputSerializer
+    service = staticmethod(committee_accept)
 
 
-class CommitteeNotAcceptApi(APIView):
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         operation_id="review_committee_not_accept",
         tags=["review"],
         summary="Committee host: do not accept, for one of the reasons of R6.6",
         request=CommitteeNotAcceptInputSerializer,
         responses={200: DeclarationOutputSerializer, **ACTION_ERRORS},
     )
-    def post(self, request: Request, pk: int) -> Response:
-        declaration = declaration_get_for_user(request.user, pk)
-        serializer = CommitteeNotAcceptInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        declaration = committee_not_accept(
-            declaration=declaration, actor=request.user, **serializer.validated_data
-        )
-        return declaration_response(declaration, request)
+)
+class CommitteeNotAcceptApi(DeclarationActionApi):
+    input_serializer = CommitteeNotAcceptInputSerializer
+    service = staticmethod(committee_not_accept)
 
 
-class CommitteeReturnApi(APIView):
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         operation_id="review_committee_return",
         tags=["review"],
         summary="Committee host: return for correction; the third failing submission ends review (R6.6)",
         request=CommitteeReturnInputSerializer,
         responses={200: DeclarationOutputSerializer, **ACTION_ERRORS},
     )
-    def post(self, request: Request, pk: int) -> Response:
-        declaration = declaration_get_for_user(request.user, pk)
-        serializer = CommitteeReturnInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        declaration = committee_return(
-            declaration=declaration, actor=request.user, **serializer.validated_data
-        )
-        return declaration_response(declaration, request)
+)
+class CommitteeReturnApi(DeclarationActionApi):
+    input_serializer = CommitteeReturnInputSerializer
+    service = staticmethod(committee_return)
 
 
 class BulkPassApi(APIView):
