@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -48,6 +49,7 @@ from declarations.workflow import AT_STEP_STATES
 from review.enums import DecisionKind
 from review.forms import CommitteeDecisionForm, StepDecisionForm
 from review.models import Decision, RouteStep, RoutingChain
+from review.publicity import publicity_refusal_for_pass
 
 # States in which the applicant needs the contact of the organisation holding it (R5.3):
 # under review there, or returned by it for correction.
@@ -276,7 +278,9 @@ def _render_detail(
     context["submit_form"] = submit_form or SubmitForm()
     context["withdraw_form"] = withdraw_form or WithdrawForm()
     if context["can_review"]:
-        context["decision_form"] = StepDecisionForm()
+        refusal = publicity_refusal_for_pass(declaration, timezone.now())
+        context["pass_blocked"] = refusal.message if refusal is not None else ""
+        context["decision_form"] = StepDecisionForm(can_pass=refusal is None)
     if context["can_committee_check"]:
         context["committee_form"] = CommitteeDecisionForm()
     return render(request, "declarations/detail.html", context)

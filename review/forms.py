@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -78,6 +80,13 @@ class StepDecisionForm(PlatformForm):
     )
     deadline_working_days = _deadline_working_days()
     deadline_date = _deadline_date()
+
+    def __init__(self, *args: Any, can_pass: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not can_pass:
+            # R6.3: the unit offers "pass" only once the candidate's publicity has ended.
+            field = self.fields["action"]
+            field.choices = [c for c in field.choices if c[0] != self.PASS]
 
 
 class CommitteeDecisionForm(PlatformForm):

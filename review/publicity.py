@@ -412,10 +412,12 @@ def publicity_refusal_for_pass(declaration: Declaration, now: datetime.datetime)
     Only the ``unit`` step of a route needs publicity; a freelancer's route has none
     (R4.5).
     """
-    step = RouteStep.objects.filter(declaration=declaration, position=declaration.current_step).first()
+    # Through the relations, so that a list that prefetched ``route`` and
+    # ``publicity_entries`` asks nothing more per declaration.
+    step = next((s for s in declaration.route.all() if s.position == declaration.current_step), None)
     if step is None or step.slot != Slot.UNIT:
         return None
-    entry = PublicityEntry.objects.select_related("batch").filter(declaration=declaration).first()
+    entry = next(iter(declaration.publicity_entries.all()), None)
     if entry is None:
         return ServiceError(
             "publicity_required",

@@ -12,6 +12,7 @@ from typing import Any
 
 import rules
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 from drf_spectacular.utils import extend_schema_field
@@ -22,9 +23,11 @@ from accounts.enums import OrgKind
 from accounts.models import Organisation, User
 from declarations.enums import DeclarationType, Field, Level, State
 from declarations.models import Campaign, Declaration
+from declarations.services import declaration_can_remind
 from declarations.workflow import AT_STEP_STATES
 from review.enums import ApplicantCategory, DecisionKind, Slot
-from review.models import Decision, RouteStep
+from review.models import Decision, PublicityEntry, RouteStep
+from review.publicity import publicity_refusal_for_pass
 
 # Which kind of organisation each pick of the applicant must be (R3.3, R4).
 SLOT_KINDS: dict[str, str] = {
@@ -49,6 +52,8 @@ class Action:
     ACCEPT = "accept"
     NOT_ACCEPT = "not_accept"
     COMMITTEE_RETURN = "committee_return"
+    PUBLICISE = "publicise"
+    REMIND = "remind"
 
     ALL = (
         UPDATE,
@@ -61,6 +66,8 @@ class Action:
         ACCEPT,
         NOT_ACCEPT,
         COMMITTEE_RETURN,
+        PUBLICISE,
+        REMIND,
     )
 
 
@@ -81,8 +88,16 @@ def allowed_actions(declaration: Declaration, user: User) -> list[str]:
         actions.append(Action.RESUBMIT)
     if declaration.applicant_id == user.pk and can_proceed(declaration.withdraw):
         actions.append(Action.WITHDRAW)
+    if declaration.applicant_id == user.pk and declaration_can_remind(declaration):
+        actions.append(Action.REMIND)
     if rules.has_perm("declarations.review_declaration", user, declaration):
-        actions.extend([Action.PASS, Action.RETURN, Action.REFUSE])
+        # R6.3: at the unit step the declaration goes into publicity before it may pass.
+        refusal = publicity_refusal_for_pass(declaration, timezone.now())
+        if refusal is None:
+            actions.append(Action.PASS)
+        elif refusal.code == "publicity_required":
+            actions.append(Action.PUBLICISE)
+        actions.extend([Action.RETURN, Action.REFUSE])
     if rules.has_perm("declarations.committee_check_declaration", user, declaration):
         actions.extend([Action.ACCEPT, Action.NOT_ACCEPT, Action.COMMITTEE_RETURN])
     return actions
@@ -98,6 +113,7 @@ OUTPUT_SELECT_RELATED = (
 )
 OUTPUT_PREFETCH = (
     Prefetch("route", queryset=RouteStep.objects.select_related("organisation").order_by("position")),
+    Prefetch("publicity_entries", queryset=PublicityEntry.objects.select_related("batch")),
     Prefetch(
         "decisions",
         queryset=Decision.objects.select_related("organisation").order_by("decided_at", "pk"),

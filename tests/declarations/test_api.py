@@ -329,7 +329,7 @@ def test_declaration_submit_fixes_route_and_shows_current_contact(world, applica
         "contact_phone": world.unit.contact_phone,
     }
     assert body["submitted_at"] is not None
-    assert body["allowed_actions"] == ["withdraw"]
+    assert body["allowed_actions"] == ["withdraw", "remind"]
     declaration = Declaration.objects.get(pk=declaration_id)
     assert declaration.integrity_signed_ip == "10.1.2.3"
 
