@@ -10,5 +10,7 @@ urlpatterns = [
     path("", include("accounts.api.urls")),
     path("", include("declarations.api.urls")),
     path("", include("review.api.urls")),
+    path("", include("committees.api.urls")),
+    path("", include("committees.api.ballot_urls")),
     path("", include("core.inbox_api")),
 ]

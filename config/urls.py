@@ -11,6 +11,7 @@ urlpatterns = [
     path("declarations/", include("declarations.urls")),
     path("review/", include("review.urls")),
     path("publicity/", include("review.public_urls")),
+    path("committees/", include("committees.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from declarations import models
 from declarations.models import Campaign, Declaration
 
 
@@ -24,4 +25,107 @@ class DeclarationAdmin(admin.ModelAdmin):
                        "integrity_signed_ip", "state_changed_at"]
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+
+# --- achievements, evidence files, fees (issue 3) -------------------------------------------
+# Read-only: every change goes through declarations.achievements / evidence / payments,
+# which check the rules and write the audit rows.
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(models.Achievement)
+class AchievementAdmin(_ReadOnlyAdmin):
+    list_display = ["pk", "declaration", "kind", "title", "obtained_on", "role"]
+    list_filter = ["kind"]
+    list_select_related = ["declaration__applicant", "declaration__campaign"]
+    search_fields = ["title", "declaration__applicant__real_name"]
+
+
+@admin.register(models.Evidence)
+class EvidenceAdmin(_ReadOnlyAdmin):
+    list_display = ["pk", "declaration", "purpose", "original_name", "size", "content_type", "created_at"]
+    list_filter = ["purpose", "content_type"]
+    list_select_related = ["declaration__applicant", "declaration__campaign"]
+    exclude = ["file"]  # downloads go through the checked view, never a direct storage link
+
+
+@admin.register(models.Payment)
+class PaymentAdmin(_ReadOnlyAdmin):
+    list_display = ["pk", "declaration", "amount", "status", "method", "reference", "confirmed_at"]
+    list_filter = ["status", "method"]
+    list_select_related = ["declaration__applicant", "declaration__campaign"]
+
+
+class EligibilityRuleInline(admin.TabularInline):
+    """R2.2: the office edits each campaign's conditions per level (docs/eligibility.md)."""
+
+    model = models.EligibilityRule
+    extra = 0
+
+
+CampaignAdmin.inlines = [EligibilityRuleInline]
+
+
+@admin.register(models.EligibilityRule)
+class EligibilityRuleAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "level", "min_education", "min_years", "required_prior_level", "note"]
+    list_filter = ["campaign", "level"]
+    list_select_related = ["campaign"]
+
+
+@admin.register(models.SanctionEntry)
+class SanctionEntryAdmin(admin.ModelAdmin):
+    """R1.2: people inside a title-review sanction period, kept by the office."""
+
+    list_display = ["id_number", "name", "reason", "starts_on", "ends_on"]
+    search_fields = ["id_number", "name"]
+    date_hierarchy = "ends_on"
+
+
+@admin.register(models.SharedDataRecord)
+class SharedDataRecordAdmin(admin.ModelAdmin):
+    """R5.4: the reference dataset; imported with `manage.py import_shared_data`."""
+
+    list_display = ["kind", "id_number", "source", "imported_at"]
+    list_filter = ["kind", "source"]
+    search_fields = ["id_number"]
+
+
+@admin.register(models.SharedDataCheck)
+class SharedDataCheckAdmin(admin.ModelAdmin):
+    """R5.4: results are written by the checks and the unit's finding, never here."""
+
+    list_display = ["declaration", "kind", "status", "checked_at", "confirmed_by"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["declaration__applicant", "declaration__campaign", "confirmed_by"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(models.DeclarationVersion)
+class DeclarationVersionAdmin(admin.ModelAdmin):
+    """Versions are frozen at (re)submission and never edited."""
+
+    list_display = ["declaration", "number", "reason", "frozen_at"]
+    list_select_related = ["declaration__applicant", "declaration__campaign"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

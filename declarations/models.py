@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,7 +14,18 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from accounts.enums import OrgKind
-from declarations.enums import LEVEL_FEE_BAND, DeclarationType, FeeBand, Field, Level, State
+from declarations import enums as de
+from declarations.enums import (
+    LEVEL_FEE_BAND,
+    DeclarationType,
+    EducationLevel,
+    FeeBand,
+    Field,
+    Level,
+    State,
+    TitleBasis,
+    TitleSeries,
+)
 from review.enums import ApplicantCategory
 
 S = State
@@ -291,3 +303,440 @@ class Declaration(models.Model):
 
     @transition(field=state, source=[S.DRAFT, S.IN_REVIEW, S.RETURNED], target=S.WITHDRAWN)
     def withdraw(self) -> None: ...
+
+
+# --- Content of a declaration and eligibility data (issue 3; docs/eligibility.md) -------------
+
+
+class EligibilityRule(models.Model):
+    """One way of meeting a level's conditions in a campaign (R2.2), set by the office.
+
+    Several rows for the same campaign and level are alternatives: meeting any one is
+    enough. A campaign without rows for a level applies no R2.2 check to it.
+    """
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("申报批次"), on_delete=models.CASCADE, related_name="eligibility_rules"
+    )
+    level = models.CharField(_("申报级别"), max_length=32, choices=Level.choices)
+    min_education = models.PositiveSmallIntegerField(
+        _("最低学历"), choices=EducationLevel.choices
+    )
+    min_years = models.PositiveSmallIntegerField(
+        _("现职称最低任职年限"),
+        default=0,
+        help_text=_("按批次的任职年限计算截止日期计算，满N年含N年（R2.2、R9.2）。"),
+    )
+    required_prior_level = models.CharField(
+        _("须具备的现职称级别"),
+        max_length=32,
+        choices=Level.choices,
+        blank=True,
+        help_text=_("留空表示不要求现职称。"),
+    )
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("申报条件")
+        verbose_name_plural = _("申报条件")
+        ordering = ["campaign", "level", "min_education", "pk"]
+        indexes = [models.Index(fields=["campaign", "level"])]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · {self.get_level_display()} · {self.get_min_education_display()}"
+
+
+class SanctionEntry(models.Model):
+    """A person inside a title-review sanction period (影响期), kept by the office (R1.2)."""
+
+    id_number = models.CharField(_("身份证号码"), max_length=18, db_index=True)
+    name = models.CharField(_("姓名"), max_length=50, blank=True)
+    reason = models.CharField(_("事由"), max_length=500)
+    starts_on = models.DateField(_("影响期开始日期"))
+    ends_on = models.DateField(_("影响期结束日期"), help_text=_("含当日。"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("职称评审失信记录")
+        verbose_name_plural = _("职称评审失信记录")
+        ordering = ["-ends_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="sanction_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name or self.id_number} · {self.starts_on} — {self.ends_on}"
+
+
+class ApplicantStatus(models.Model):
+    """Facts about the applicant's status (R1.2) and archive and unit location (R4.7)."""
+
+    declaration = models.OneToOneField(
+        Declaration, verbose_name=_("职称申报"), on_delete=models.CASCADE, related_name="applicant_status"
+    )
+    is_civil_servant = models.BooleanField(_("公务员或参照公务员法管理人员"), default=False)
+    retirement_approved_on = models.DateField(
+        _("经批准的退休日期"), null=True, blank=True, help_text=_("未退休请留空。")
+    )
+    unit_in_chongqing = models.BooleanField(_("工作单位在重庆"), default=True)
+    archive_in_chongqing = models.BooleanField(_("人事档案存放在重庆"), null=True, blank=True)
+    archive_agency = models.CharField(_("档案存放机构"), max_length=200, blank=True)
+    archive_since = models.DateField(_("档案存放起始日期"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("申报人身份与档案情况")
+        verbose_name_plural = _("申报人身份与档案情况")
+
+    def __str__(self) -> str:
+        return str(self.declaration)
+
+
+class CurrentTitle(models.Model):
+    """The title the applicant holds now (or none, R2.6)."""
+
+    declaration = models.OneToOneField(
+        Declaration, verbose_name=_("职称申报"), on_delete=models.CASCADE, related_name="current_title"
+    )
+    basis = models.CharField(
+        _("取得方式"), max_length=16, choices=TitleBasis.choices, default=TitleBasis.REVIEWED
+    )
+    series = models.CharField(
+        _("职称系列"), max_length=16, choices=TitleSeries.choices, default=TitleSeries.DIGITAL, blank=True
+    )
+    level = models.CharField(_("现职称级别"), max_length=32, choices=Level.choices, blank=True)
+    specialty = models.CharField(_("专业"), max_length=100, blank=True)
+    obtained_on = models.DateField(_("取得时间"), null=True, blank=True)
+    issuing_body = models.CharField(_("发证（授予）机构"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("现职称")
+        verbose_name_plural = _("现职称")
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display() or self.get_basis_display()} {self.specialty}".strip()
+
+    @property
+    def holds_title(self) -> bool:
+        return self.basis in (TitleBasis.REVIEWED, TitleBasis.ARMY)
+
+
+class EducationRecord(models.Model):
+    """One row of the applicant's education history."""
+
+    declaration = models.ForeignKey(
+        Declaration, verbose_name=_("职称申报"), on_delete=models.CASCADE, related_name="education_records"
+    )
+    level = models.PositiveSmallIntegerField(_("学历"), choices=EducationLevel.choices)
+    school = models.CharField(_("毕业院校"), max_length=200)
+    major = models.CharField(_("专业"), max_length=100)
+    graduated_on = models.DateField(_("毕业时间"))
+    full_time = models.BooleanField(_("全日制"), default=True)
+
+    class Meta:
+        verbose_name = _("学历")
+        verbose_name_plural = _("学历")
+        ordering = ["graduated_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.school} {self.major}"
+
+
+class WorkRecord(models.Model):
+    """One row of the applicant's work history."""
+
+    declaration = models.ForeignKey(
+        Declaration, verbose_name=_("职称申报"), on_delete=models.CASCADE, related_name="work_records"
+    )
+    started_on = models.DateField(_("起始时间"))
+    ended_on = models.DateField(_("结束时间"), null=True, blank=True, help_text=_("至今请留空。"))
+    employer = models.CharField(_("工作单位"), max_length=200)
+    post = models.CharField(_("岗位（职务）"), max_length=100)
+
+    class Meta:
+        verbose_name = _("工作经历")
+        verbose_name_plural = _("工作经历")
+        ordering = ["started_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="work_record_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.started_on} {self.employer} {self.post}"
+
+
+class SocialInsuranceRecord(models.Model):
+    """One period of social-insurance contributions (R4.7); months are stored as their 1st day."""
+
+    declaration = models.ForeignKey(
+        Declaration,
+        verbose_name=_("职称申报"),
+        on_delete=models.CASCADE,
+        related_name="social_insurance_records",
+    )
+    start_month = models.DateField(_("起始月份"))
+    end_month = models.DateField(_("截止月份"), null=True, blank=True, help_text=_("仍在缴纳请留空。"))
+    employer = models.CharField(_("参保单位"), max_length=200)
+    paid_in_chongqing = models.BooleanField(_("在重庆缴纳"), default=True)
+
+    class Meta:
+        verbose_name = _("社会保险缴纳记录")
+        verbose_name_plural = _("社会保险缴纳记录")
+        ordering = ["start_month", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_month__isnull=True) | Q(end_month__gte=F("start_month")),
+                name="social_insurance_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        end = f"{self.end_month:%Y-%m}" if self.end_month else _("至今")
+        return f"{self.start_month:%Y-%m} — {end} {self.employer}"
+
+
+# --- achievements, evidence files and fees (issue 3; declarations/achievements.py,
+# declarations/evidence.py, declarations/payments.py) ----------------------------------------
+
+
+class Achievement(models.Model):
+    """One achievement (业绩成果) the applicant declares, with its evidence (R2.5, R8.6).
+
+    Whether it counts (R2.5: obtained after the current title) is computed when read,
+    by ``declarations.achievements``, because the current title may still change.
+    """
+
+    declaration = models.ForeignKey(
+        Declaration, verbose_name=_("申报"), on_delete=models.CASCADE, related_name="achievements"
+    )
+    kind = models.CharField(_("成果类型"), max_length=32, choices=de.AchievementKind.choices)
+    title = models.CharField(_("名称"), max_length=200)
+    obtained_on = models.DateField(_("取得时间"))
+    role = models.CharField(
+        _("本人角色/排名"), max_length=100, help_text=_("例如：项目负责人、第一作者、第2发明人。")
+    )
+    description = models.TextField(_("简要说明"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("业绩成果")
+        verbose_name_plural = _("业绩成果")
+        ordering = ["declaration", "obtained_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.title}"
+
+
+def evidence_upload_to(instance: Evidence, filename: str) -> str:
+    """Store under the declaration's folder with a random name; never the uploader's name.
+
+    ``filename`` is the name the service generated (only its extension, taken from the
+    content type detected by content, is kept).
+    """
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"evidence/{instance.declaration_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class Evidence(models.Model):
+    """One evidence file of a declaration: of an achievement (R8.6), a shared-data item
+    that needs manual review (R5.4), or a document of the route (R4.4, R4.6).
+
+    Written only by ``declarations.evidence.evidence_upload``, after the checks of
+    docs/achievements-and-evidence.md; the file lives in Django storage.
+    """
+
+    declaration = models.ForeignKey(
+        Declaration, verbose_name=_("申报"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    achievement = models.ForeignKey(
+        Achievement,
+        verbose_name=_("业绩成果"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+    )
+    purpose = models.CharField(_("材料类型"), max_length=32, choices=de.EvidencePurpose.choices)
+    file = models.FileField(_("文件"), upload_to=evidence_upload_to, max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=120)
+    size = models.PositiveBigIntegerField(_("大小(字节)"))
+    sha256 = models.CharField(_("SHA-256校验值"), max_length=64)
+    content_type = models.CharField(_("文件类型"), max_length=40)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("证明材料")
+        verbose_name_plural = _("证明材料")
+        ordering = ["declaration", "created_at", "pk"]
+        indexes = [models.Index(fields=["declaration", "purpose"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gt=0), name="evidence_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} · {self.original_name}"
+
+
+class Payment(models.Model):
+    """The review fee of a declaration (R8.5): always the campaign's fee for its level.
+
+    Opened when the declaration is submitted; confirmed through the payment gateway of
+    ``declarations.payments`` (by default the committee host's staff confirm it).
+    """
+
+    declaration = models.OneToOneField(
+        Declaration, verbose_name=_("申报"), on_delete=models.CASCADE, related_name="payment"
+    )
+    amount = models.DecimalField(_("金额(元)"), max_digits=8, decimal_places=2)
+    status = models.CharField(
+        _("缴费状态"),
+        max_length=16,
+        choices=de.PaymentStatus.choices,
+        default=de.PaymentStatus.PENDING,
+        db_index=True,
+    )
+    method = models.CharField(
+        _("缴费方式"), max_length=16, choices=de.PaymentMethod.choices, blank=True
+    )
+    reference = models.CharField(_("缴费凭证号"), max_length=100, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("评审费")
+        verbose_name_plural = _("评审费")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(confirmed_at__isnull=False),
+                name="payment_confirmed_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.declaration_id} · {self.amount} · {self.get_status_display()}"
+
+
+# --- Shared-data verification (R5.4) and versions (issue 3; docs/shared-data.md,
+# docs/versions.md; declarations/shareddata/, declarations/versions.py) --------------------
+
+
+class SharedDataRecord(models.Model):
+    """One person's item of the shared government data (R5.4), as imported by the office.
+
+    Read by the default source, ``declarations.shareddata.sources.DatabaseSource``; filled
+    by ``manage.py import_shared_data``. ``data`` holds the item's fields (docs/shared-data.md).
+    """
+
+    kind = models.CharField(_("数据项"), max_length=32, choices=de.SharedDataKind.choices)
+    id_number = models.CharField(_("身份证号码"), max_length=18)
+    data = models.JSONField(_("数据"), default=dict)
+    source = models.CharField(_("数据来源"), max_length=100)
+    imported_at = models.DateTimeField(_("导入时间"))
+
+    class Meta:
+        verbose_name = _("共享数据")
+        verbose_name_plural = _("共享数据")
+        ordering = ["kind", "id_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "id_number"], name="shared_data_record_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.id_number}"
+
+
+class SharedDataCheck(models.Model):
+    """The result of checking one item of a declaration against shared data (R5.4).
+
+    Written only by ``declarations.shareddata.services``: automatically when the
+    declaration is submitted or re-checked, and by hand by the unit for an item that
+    failed (``confirmed_by_unit`` / ``rejected_by_unit``).
+    """
+
+    declaration = models.ForeignKey(
+        Declaration,
+        verbose_name=_("职称申报"),
+        on_delete=models.CASCADE,
+        related_name="shared_data_checks",
+    )
+    kind = models.CharField(_("数据项"), max_length=32, choices=de.SharedDataKind.choices)
+    status = models.CharField(_("核验结果"), max_length=20, choices=de.SharedDataStatus.choices)
+    detail = models.CharField(_("说明"), max_length=500, blank=True)
+    declared = models.JSONField(_("申报内容"), default=dict, blank=True)
+    found = models.JSONField(_("共享数据内容"), default=dict, blank=True)
+    source = models.CharField(_("数据来源"), max_length=100, blank=True)
+    checked_at = models.DateTimeField(_("核验时间"))
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("人工确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("人工确认时间"), null=True, blank=True)
+    note = models.CharField(_("人工确认意见"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("共享数据核验")
+        verbose_name_plural = _("共享数据核验")
+        ordering = ["declaration_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["declaration", "kind"], name="shared_data_check_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.get_status_display()}"
+
+
+class DeclarationVersion(models.Model):
+    """What a declaration said when it was submitted or resubmitted; never changed after.
+
+    ``data`` maps each section of ``declarations.versions`` to its plain-value snapshot.
+    """
+
+    declaration = models.ForeignKey(
+        Declaration, verbose_name=_("职称申报"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveSmallIntegerField(_("版本号"))
+    reason = models.CharField(_("原因"), max_length=16, choices=de.VersionReason.choices)
+    frozen_at = models.DateTimeField(_("形成时间"))
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    data = models.JSONField(_("内容"), default=dict)
+
+    class Meta:
+        verbose_name = _("申报版本")
+        verbose_name_plural = _("申报版本")
+        ordering = ["declaration_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["declaration", "number"], name="declaration_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.declaration_id} · v{self.number}"

@@ -57,3 +57,12 @@ rules.add_perm("declarations.submit_declaration", is_applicant & is_draft & can_
 rules.add_perm("declarations.resubmit_declaration", is_applicant & is_returned)
 rules.add_perm("declarations.review_declaration", holds_it_at_step)
 rules.add_perm("declarations.committee_check_declaration", holds_it_at_committee)
+
+
+@rules.predicate
+def material_editable(user, declaration) -> bool:  # type: ignore[no-untyped-def]
+    # Achievements and evidence change only in a draft or while returned (R5.1, R6.1).
+    return declaration is not None and declaration.state in (State.DRAFT, State.RETURNED)
+
+
+rules.add_perm("declarations.change_material", is_applicant & material_editable)

@@ -20,8 +20,10 @@ from accounts.models import Organisation, TitleAdministrator, User
 from core.exceptions import PermissionRefused, ServiceError, TransitionNotAllowed
 from core.notifications import notify
 from core.services import audit_record
-from declarations.enums import DeclarationType, Field, Level, State
+from declarations.enums import DeclarationType, Field, Level, State, VersionReason
 from declarations.models import Campaign, Declaration
+from declarations.shareddata.services import shared_data_verify
+from declarations.versions import version_freeze
 from declarations.workflow import FINAL_STATES, TRANSITIONS
 from review.enums import ApplicantCategory, Slot
 
@@ -202,23 +204,44 @@ def _require_complete(declaration: Declaration) -> None:
         )
 
 
+# R2.4: a green-channel declaration that ended without a title does not count against
+# the year's normal declaration (docs/eligibility.md).
+GREEN_CHANNEL_FAILED_STATES = (State.FAILED, State.NOT_RECOMMENDED, State.NOT_ACCEPTED)
+
+
 def _refuse_second_normal(declaration: Declaration) -> None:
-    # R2.4: one normal declaration per person per year.
+    # R2.4: one normal declaration per person per year; a green-channel one counts
+    # unless it failed.
     if declaration.declaration_type != DeclarationType.NORMAL:
         return
     others = (
         Declaration.objects.filter(
             applicant_id=declaration.applicant_id,
             campaign__year=declaration.campaign.year,
-            declaration_type=DeclarationType.NORMAL,
+            declaration_type__in=[DeclarationType.NORMAL, DeclarationType.GREEN_CHANNEL],
         )
         .exclude(pk=declaration.pk)
         .exclude(state__in=[State.DRAFT, State.WITHDRAWN])
+        .exclude(
+            declaration_type=DeclarationType.GREEN_CHANNEL, state__in=GREEN_CHANNEL_FAILED_STATES
+        )
     )
     if others.exists():
         raise ServiceError(
             "one_normal_per_year",
             _("您本年度已有一份正常申报，每人每年只能正常申报一次（R2.4）。"),
+        )
+
+
+def _refuse_if_not_eligible(declaration: Declaration) -> None:
+    # R1.2, R2.2, R2.3, R4.7: every blocking finding at once (declarations/eligibility.py).
+    from declarations.eligibility import blocking, declaration_eligibility
+
+    found = blocking(declaration_eligibility(declaration))
+    if found:
+        raise ServiceError(
+            "not_eligible",
+            _("不符合申报条件：%(findings)s") % {"findings": "".join(f.message for f in found)},
         )
 
 
@@ -237,6 +260,7 @@ def declaration_submit(
     declaration is complete; the chain can be resolved from the chosen organisations
     (R4, R3.4). Then fixes the route, signs, and moves to its first step.
     """
+    from declarations.payments import payment_open
     from review.models import ChainStep, RouteStep, RoutingChain
     from review.workflow import resolve_route
 
@@ -271,6 +295,7 @@ def declaration_submit(
             )
         _require_complete(d)
         _refuse_second_normal(d)
+        _refuse_missing_evidence(d)
         try:
             chain = RoutingChain.objects.get(category=d.category)
         except RoutingChain.DoesNotExist:
@@ -281,6 +306,7 @@ def declaration_submit(
         steps = ChainStep.objects.filter(chain=chain).order_by("position")
         picks = {slot: getattr(d, slot) for slot in ORG_SLOTS}
         route.extend(resolve_route(steps, picks))
+        _refuse_if_not_eligible(d)
 
     def apply(d: Declaration) -> list[str]:
         RouteStep.objects.filter(declaration=d).delete()
@@ -299,6 +325,9 @@ def declaration_submit(
         d.submitted_at = d.submitted_at or now
         d.current_step = 0
         d.current_organisation = route[0].organisation
+        payment_open(declaration=d)  # R8.5: the fee of the level, pending
+        shared_data_verify(declaration=d, actor=actor)  # R5.4
+        version_freeze(declaration=d, reason=VersionReason.SUBMIT, actor=actor)
         return [
             "chain", "integrity_signed_at", "integrity_signed_ip", "submitted_at",
             "current_step", "current_organisation", *ORG_SLOTS,
@@ -311,6 +340,15 @@ def declaration_submit(
         check=check,
         apply=apply,
     )
+
+
+def _refuse_missing_evidence(declaration: Declaration) -> None:
+    # R8.6: every counted achievement carries the evidence its kind needs.
+    from declarations.achievements import achievements_refusal_for_submit
+
+    refusal = achievements_refusal_for_submit(declaration)
+    if refusal is not None:
+        raise refusal
 
 
 def _refuse_if_correction_overdue(declaration: Declaration, now: datetime.datetime) -> None:
@@ -338,6 +376,7 @@ def declaration_resubmit(
     locked = Declaration.objects.select_for_update().get(pk=declaration.pk)
     _refuse_unless_applicant(locked, actor)
     _refuse_if_correction_overdue(locked, now)
+    _refuse_missing_evidence(locked)
     if locked.returned_by_committee:
 
         def apply_committee(d: Declaration) -> list[str]:
@@ -346,6 +385,8 @@ def declaration_resubmit(
             d.current_organisation = d.campaign.committee_host
             d.current_step = None
             d.correction_due_at = None
+            shared_data_verify(declaration=d, actor=actor)  # R5.4: the corrected facts
+            version_freeze(declaration=d, reason=VersionReason.RESUBMIT, actor=actor)
             return ["committee_submissions", "returned_by_committee", "current_organisation",
                     "current_step", "correction_due_at"]
 
@@ -356,6 +397,8 @@ def declaration_resubmit(
 
     def apply(d: Declaration) -> list[str]:
         d.correction_due_at = None
+        shared_data_verify(declaration=d, actor=actor)  # R5.4: the corrected facts
+        version_freeze(declaration=d, reason=VersionReason.RESUBMIT, actor=actor)
         return ["correction_due_at"]
 
     return declaration_transition(

@@ -277,6 +277,16 @@ def _render_detail(
     )
     context["submit_form"] = submit_form or SubmitForm()
     context["withdraw_form"] = withdraw_form or WithdrawForm()
+    # Achievements, evidence files and the fee (R2.5, R8.5, R8.6).
+    from declarations.material_views import material_context
+
+    context.update(material_context(declaration, user))
+    # Shared-data checks (R5.4) and the changes since the last return (docs/versions.md).
+    from declarations.shareddata.views import shared_data_context
+    from declarations.versions import version_page_context
+
+    context.update(shared_data_context(declaration, user))
+    context.update(version_page_context(declaration))
     if context["can_review"]:
         refusal = publicity_refusal_for_pass(declaration, timezone.now())
         context["pass_blocked"] = refusal.message if refusal is not None else ""

@@ -125,6 +125,7 @@ SPECTACULAR_SETTINGS = {
         "OrganisationLevelEnum": "accounts.enums.AdminLevel",
         "DeclarationLevelEnum": "declarations.enums.Level",
         "DecisionKindEnum": "review.enums.DecisionKind",
+        "AchievementKindEnum": "declarations.enums.AchievementKind",
     },
 }
 
@@ -157,3 +158,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# Evidence files (declarations/evidence.py, docs/achievements-and-evidence.md).
+EVIDENCE_MAX_FILE_BYTES = env.int("EVIDENCE_MAX_FILE_BYTES", default=10 * 1024 * 1024)
+EVIDENCE_MAX_DECLARATION_BYTES = env.int("EVIDENCE_MAX_DECLARATION_BYTES", default=100 * 1024 * 1024)
+# A callable (data, *, content_type, name) -> None to accept or a reason to refuse.
+EVIDENCE_SCANNER = env("EVIDENCE_SCANNER", default="declarations.evidence.accept_all")
+# Fees (R8.5, declarations/payments.py, docs/fees.md): the class that confirms payments.
+PAYMENT_GATEWAY = env("PAYMENT_GATEWAY", default="declarations.payments.CommitteeStaffGateway")
+
+# R5.4: the class that answers shared-data lookups (declarations/shareddata/sources.py);
+# by default the reference dataset imported with `manage.py import_shared_data`.
+SHARED_DATA_SOURCE = env(
+    "SHARED_DATA_SOURCE", default="declarations.shareddata.sources.DatabaseSource"
+)

@@ -12,7 +12,7 @@ from declarations.models import Declaration
 from declarations.services import declaration_create, declaration_submit
 from review.services import step_pass, step_return
 from tests.conftest import picks_for, publicise_and_release
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_eligible
 
 
 def _form_data(world, category="city_public", **overrides):
@@ -49,6 +49,7 @@ def _submitted(world, applicant, category="city_public", declaration_type="norma
         declaration_type=declaration_type,
         **picks_for(world, category),
     )
+    make_eligible(declaration)
     return declaration_submit(declaration=declaration, actor=applicant, integrity_accepted=True)
 
 

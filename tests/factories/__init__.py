@@ -101,3 +101,34 @@ class DeclarationFactory(factory.django.DjangoModelFactory):
     field = Field.BIG_DATA
     declaration_type = DeclarationType.NORMAL
     category = "city_public"
+
+
+def make_eligible(declaration: Declaration) -> Declaration:
+    """Give the content R4.7 asks of floating personnel: 2 years of contributions in
+    Chongqing and 2 years of archive storage up to the campaign's cut-off; others unchanged.
+
+    Written directly (no audit rows), as data a test starts from.
+    """
+    from declarations.eligibility import FLOATING_CATEGORIES
+    from declarations.models import ApplicantStatus, SocialInsuranceRecord
+
+    if declaration.category not in FLOATING_CATEGORIES:
+        return declaration
+    cutoff = declaration.campaign.work_years_cutoff
+    two_years_before = cutoff.replace(year=cutoff.year - 2, day=1)
+    ApplicantStatus.objects.update_or_create(
+        declaration=declaration,
+        defaults={
+            "archive_in_chongqing": declaration.category != "floating_remote_archive",
+            "archive_agency": "重庆市人才交流服务中心",
+            "archive_since": two_years_before,
+        },
+    )
+    if not SocialInsuranceRecord.objects.filter(declaration=declaration).exists():
+        SocialInsuranceRecord.objects.create(
+            declaration=declaration,
+            start_month=two_years_before,
+            employer="重庆某数据科技有限公司",
+            paid_in_chongqing=True,
+        )
+    return declaration

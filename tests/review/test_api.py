@@ -14,7 +14,7 @@ from declarations.services import declaration_create, declaration_submit
 from review.models import Decision
 from review.services import step_pass
 from tests.conftest import EXPECTED_ROUTES, picks_for, publicise_and_release
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_eligible
 
 API = "/api/v1/"
 PASSWORD = "pass-1234-word"  # UserFactory's
@@ -61,6 +61,7 @@ def create_and_submit(world, clients: Clients, applicant: User, category: str) -
     created = client.post(f"{API}declarations/", data, format="json")
     assert created.status_code == 201
     declaration_id = created.json()["id"]
+    make_eligible(Declaration.objects.get(pk=declaration_id))
     submitted = client.post(
         f"{API}declarations/{declaration_id}/submit/", {"integrity_accepted": True}, format="json"
     )

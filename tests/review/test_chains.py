@@ -9,6 +9,7 @@ from declarations.services import declaration_create, declaration_submit
 from review.models import RouteStep
 from review.services import step_pass
 from tests.conftest import EXPECTED_ROUTES, picks_for, publicise_and_release
+from tests.factories import make_eligible
 
 
 @pytest.mark.parametrize("category", sorted(EXPECTED_ROUTES))
@@ -17,6 +18,7 @@ def test_chain_reaches_committee_through_expected_organisations(world, applicant
         actor=applicant, campaign=world.campaign, level="engineer", field="big_data",
         category=category, **picks_for(world, category),
     )
+    make_eligible(declaration)
     declaration = declaration_submit(declaration=declaration, actor=applicant, integrity_accepted=True)
     expected = [getattr(world, attr) for attr in EXPECTED_ROUTES[category]]
     route = [s.organisation for s in RouteStep.objects.filter(declaration=declaration).order_by("position")]

@@ -27,7 +27,7 @@ from review.publicity import (
 from review.services import step_pass
 from review.sweep import sweep_due
 from tests.conftest import PUBLICITY_OPENED_AT, picks_for, publicise_and_release
-from tests.factories import OrganisationFactory, UserFactory, admin_of
+from tests.factories import OrganisationFactory, UserFactory, admin_of, make_eligible
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 IPS = ["198.51.100.7", "198.51.100.8", "203.0.113.9"]
@@ -50,6 +50,7 @@ def at_unit(world, applicant=None, category="city_public") -> Declaration:  # ty
         actor=applicant, campaign=world.campaign, level="engineer", field="big_data",
         category=category, **picks_for(world, category),
     )
+    make_eligible(declaration)
     return declaration_submit(declaration=declaration, actor=applicant, integrity_accepted=True)
 
 

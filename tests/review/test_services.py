@@ -24,21 +24,21 @@ from review.services import (
     step_return,
 )
 from tests.conftest import picks_for, publicise_and_release
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import OrganisationFactory, UserFactory, make_eligible
 
 S = State
 
 
 def draft(world, applicant, category="city_public", **picks) -> Declaration:  # type: ignore[no-untyped-def]
     chosen = {**picks_for(world, category), **picks}
-    return declaration_create(
+    return make_eligible(declaration_create(
         actor=applicant,
         campaign=world.campaign,
         level="engineer",
         field="big_data",
         category=category,
         **{slot: org for slot, org in chosen.items() if org is not None},
-    )
+    ))
 
 
 def submitted(world, applicant, category="city_public") -> Declaration:  # type: ignore[no-untyped-def]

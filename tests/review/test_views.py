@@ -14,7 +14,7 @@ from review.enums import DecisionKind
 from review.models import Decision
 from review.services import step_pass
 from tests.conftest import EXPECTED_ROUTES, picks_for, publicise_and_release
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_eligible
 
 
 def _create_and_submit_via_pages(client, world, applicant, category):
@@ -29,7 +29,7 @@ def _create_and_submit_via_pages(client, world, applicant, category):
     }
     response = client.post(reverse("declarations:create"), data)
     assert response.status_code == 302
-    declaration = Declaration.objects.get(applicant=applicant)
+    declaration = make_eligible(Declaration.objects.get(applicant=applicant))
     response = client.post(
         reverse("declarations:submit", args=[declaration.pk]), {"integrity_accepted": "on"}
     )
@@ -48,6 +48,7 @@ def _submitted(world, applicant, category="city_public", declaration_type="norma
         declaration_type=declaration_type,
         **picks_for(world, category),
     )
+    make_eligible(declaration)
     return declaration_submit(declaration=declaration, actor=applicant, integrity_accepted=True)
 
 

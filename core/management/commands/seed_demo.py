@@ -19,11 +19,12 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -39,10 +40,18 @@ from accounts.services import (
 from accounts.validators import id_number_check_digit
 from core.exceptions import ServiceError
 from core.services import audit_record
-from declarations.enums import DeclarationType, Field, Level
-from declarations.models import Campaign, Declaration
+from declarations.content import (
+    CONTENT_EDITABLE_STATES,
+    applicant_status_set,
+    content_row_add,
+    current_title_set,
+)
+from declarations.eligibility import FLOATING_CATEGORIES
+from declarations.enums import DeclarationType, EducationLevel, Field, Level, TitleBasis, TitleSeries
+from declarations.models import Campaign, CurrentTitle, Declaration, EligibilityRule
 from declarations.selectors import declaration_has_open_for_applicant
 from declarations.services import declaration_create, declaration_submit
+from declarations.shareddata.dataset import read_rows, shared_data_import, validate_rows
 from review.enums import ApplicantCategory, Slot
 from review.models import PublicityEntry
 from review.publicity import publicity_batch_publish, publicity_release_due
@@ -51,6 +60,8 @@ DEMO_PASSWORD = "demo-2026"
 OFFICE_USERNAME = "office"
 CAMPAIGN_2024_NAME = "2024年度数字技术职称申报评审"
 DEMO_CAMPAIGN_NAME = "演示批次（申报窗口开放中）"
+# Issue 5 (R7.1, R7.2): the demo committee, its chair and one expert who log in.
+DEMO_COMMITTEE_NAME = "重庆市数字技术工程技术人才职称评审委员会"
 
 
 @dataclass(frozen=True)
@@ -272,9 +283,67 @@ READY_APPLICANTS: tuple[Applicant, ...] = (
         Level.ENGINEER, Field.INDUSTRIAL_INTERNET, {U: "branch", MB: "cq_hq"},
     ),
 )
+# R2.2: conditions per level as commonly summarised from 渝人社发〔2022〕57号, to be verified
+# by the office (docs/eligibility.md): (minimum education, years in title, prior level).
+DEMO_RULES: tuple[tuple[Level, EducationLevel, int, Level | None], ...] = (
+    (Level.TECHNICIAN, EducationLevel.SECONDARY, 0, None),
+    (Level.ASSISTANT_ENGINEER, EducationLevel.BACHELOR, 0, None),
+    (Level.ASSISTANT_ENGINEER, EducationLevel.JUNIOR_COLLEGE, 2, Level.TECHNICIAN),
+    (Level.ENGINEER, EducationLevel.MASTER, 2, Level.ASSISTANT_ENGINEER),
+    (Level.ENGINEER, EducationLevel.BACHELOR, 4, Level.ASSISTANT_ENGINEER),
+    (Level.SENIOR_ENGINEER, EducationLevel.DOCTOR, 2, Level.ENGINEER),
+    (Level.SENIOR_ENGINEER, EducationLevel.BACHELOR, 5, Level.ENGINEER),
+    (Level.PROFESSOR_ENGINEER, EducationLevel.BACHELOR, 5, Level.SENIOR_ENGINEER),
+)
+# The title each demo level is declared from, held long enough for the rules above.
+PRIOR_LEVEL: dict[Level, Level | None] = {
+    Level.TECHNICIAN: None,
+    Level.ASSISTANT_ENGINEER: None,
+    Level.ENGINEER: Level.ASSISTANT_ENGINEER,
+    Level.SENIOR_ENGINEER: Level.ENGINEER,
+    Level.PROFESSOR_ENGINEER: Level.SENIOR_ENGINEER,
+}
 # How long before today the demo publicity was opened: 5 working days end well before.
 READY_PUBLICITY_DAYS_AGO = 21
 # fmt: on
+
+# Issue 5: the demo committee's pool (R7.1). The chair and one expert log in; experts
+# employed by demo units recuse from those units' candidates.
+EXPERT_CHAIR = Person("expert_chair", "周正明", "500103", "19680415", "013", "13983020001")
+EXPERT_DEMO = Person("expert_demo", "吴晓梅", "500106", "19750908", "024", "13983020002")
+# (name, role, employer Org.key or "", Person of the login or None)
+DEMO_EXPERTS: tuple[tuple[str, str, str, Person | None], ...] = (
+    ("周正明", "chair", "", EXPERT_CHAIR),
+    ("郑国强", "vice_chair", "", None),
+    ("孙丽华", "vice_chair", "", None),
+    ("吴晓梅", "member", "", EXPERT_DEMO),
+    ("王建军", "member", "soe", None),
+    ("李文静", "member", "company", None),
+    ("张海波", "member", "institute", None),
+    ("刘志远", "member", "branch", None),
+    ("陈红梅", "member", "cq_hq", None),
+    ("杨明辉", "member", "", None),
+    ("黄晓峰", "member", "", None),
+    ("赵雅琴", "member", "", None),
+    ("徐立新", "member", "", None),
+    ("朱振华", "member", "", None),
+    ("胡美玲", "member", "", None),
+    ("郭永刚", "member", "", None),
+    ("何春燕", "member", "", None),
+    ("高德胜", "member", "", None),
+    ("林海燕", "member", "", None),
+    ("罗卫东", "member", "", None),
+    ("梁思成", "member", "", None),
+    ("宋佳怡", "member", "", None),
+    ("谢天明", "member", "", None),
+    ("韩雪梅", "member", "", None),
+    ("唐建平", "member", "", None),
+    ("冯晓东", "member", "", None),
+    ("于晓燕", "member", "", None),
+    ("董世杰", "member", "", None),
+    ("萧文博", "member", "", None),
+    ("程玉兰", "member", "", None),
+)
 
 
 def _local(*args: int) -> dt.datetime:
@@ -316,13 +385,30 @@ class Command(BaseCommand):
         ):
             office = self._office()
             orgs = self._organisations(office)
-            self._campaign_2024(orgs)
+            campaign_2024 = self._campaign_2024(orgs)
             demo = self._demo_campaign(orgs)
+            for campaign in (campaign_2024, demo):
+                self._eligibility_rules(campaign)
+            self._shared_data()
             for spec in APPLICANTS:
                 self._applicant(spec, demo, orgs)
             for spec in READY_APPLICANTS:
                 self._ready_applicant(spec, demo, orgs)
+            self._committee(orgs)
         self._print_logins(orgs, demo)
+
+    # -- shared data (R5.4) ------------------------------------------------------
+
+    def _shared_data(self) -> None:
+        """Import the demo reference dataset; one item is deliberately not verifiable."""
+        path = Path(settings.BASE_DIR) / "declarations" / "fixtures" / "shared_data_demo.json"
+        raw_rows, source = read_rows(path)
+        rows, errors = validate_rows(raw_rows)
+        if errors:
+            raise CommandError(f"{path.name}: invalid rows {errors}")
+        result = shared_data_import(rows=rows, source=source or path.name)
+        if result.created or result.updated:
+            self.created.append(f"shared data {result.created + result.updated} item(s)")
 
     # -- people -----------------------------------------------------------------
 
@@ -448,11 +534,15 @@ class Command(BaseCommand):
 
     def _applicant(self, spec: Applicant, demo: Campaign, orgs: dict[str, Organisation]) -> None:
         user = self._person(spec.person)
-        if spec.category is None or Declaration.objects.filter(applicant=user, campaign=demo).exists():
+        if spec.category is None:
+            return
+        existing = Declaration.objects.filter(applicant=user, campaign=demo).first()
+        if existing is not None:
+            self._content(existing)
             return
         if TitleAdministrator.objects.filter(user=user, is_active=True).exists():
             return  # R1.3: bound since the last run, so this person may not declare.
-        declaration_create(
+        declaration = declaration_create(
             actor=user,
             campaign=demo,
             level=spec.level,
@@ -462,6 +552,7 @@ class Command(BaseCommand):
             **{slot: orgs[key] for slot, key in spec.picks.items()},
         )
         self.created.append(f"draft {user.username}")
+        self._content(declaration)
 
     def _ready_applicant(self, spec: Applicant, demo: Campaign, orgs: dict[str, Organisation]) -> None:
         """Submit, publicise in the past and release one declaration waiting at its unit (R6.3).
@@ -484,6 +575,7 @@ class Command(BaseCommand):
             category=spec.category,
             **{slot: orgs[key] for slot, key in spec.picks.items()},
         )
+        self._content(declaration)
         declaration = declaration_submit(declaration=declaration, actor=user, integrity_accepted=True)
         self.created.append(f"submitted {user.username}")
         unit = orgs[spec.picks[U]]
@@ -508,6 +600,127 @@ class Command(BaseCommand):
             return
         self.created.append(f"publicity {user.username}")
 
+    # -- eligibility and content (docs/eligibility.md) --------------------------------
+
+    def _eligibility_rules(self, campaign: Campaign) -> None:
+        """Seed R2.2 conditions once; the office edits them in the admin afterwards."""
+        if EligibilityRule.objects.filter(campaign=campaign).exists():
+            return
+        EligibilityRule.objects.bulk_create(
+            EligibilityRule(
+                campaign=campaign,
+                level=level,
+                min_education=education,
+                min_years=years,
+                required_prior_level=prior or "",
+                note="渝人社发〔2022〕57号（常见归纳，待职称办核实）",
+            )
+            for level, education, years, prior in DEMO_RULES
+        )
+        self.created.append(f"eligibility rules {campaign.name}")
+
+    def _content(self, declaration: Declaration) -> None:
+        """Fill in content that makes a demo draft eligible, once (R1.2, R2.2, R4.7)."""
+        if declaration.state not in CONTENT_EDITABLE_STATES or not declaration.level:
+            return
+        if CurrentTitle.objects.filter(declaration=declaration).exists():
+            return
+        user = declaration.applicant
+        cutoff = declaration.campaign.work_years_cutoff
+        prior = PRIOR_LEVEL[Level(declaration.level)]
+        if prior is None:
+            current_title_set(declaration=declaration, actor=user, basis=TitleBasis.NONE)
+        else:
+            current_title_set(
+                declaration=declaration,
+                actor=user,
+                basis=TitleBasis.REVIEWED,
+                series=TitleSeries.DIGITAL,
+                level=prior,
+                specialty="计算机应用技术",
+                obtained_on=dt.date(cutoff.year - 7, 6, 30),
+                issuing_body="重庆市人力资源和社会保障局",
+            )
+        content_row_add(
+            declaration=declaration,
+            actor=user,
+            section="education",
+            level=EducationLevel.BACHELOR,
+            school="重庆大学",
+            major="计算机科学与技术",
+            graduated_on=dt.date(cutoff.year - 12, 7, 1),
+            full_time=True,
+        )
+        content_row_add(
+            declaration=declaration,
+            actor=user,
+            section="work",
+            started_on=dt.date(cutoff.year - 12, 7, 15),
+            ended_on=None,
+            employer=declaration.unit.name if declaration.unit else "自由职业",
+            post="软件工程师",
+        )
+        floating = declaration.category in FLOATING_CATEGORIES
+        remote = declaration.category == ApplicantCategory.FLOATING_REMOTE_ARCHIVE
+        applicant_status_set(
+            declaration=declaration,
+            actor=user,
+            archive_in_chongqing=not remote,
+            archive_agency="杭州市人才服务中心" if remote else "渝北区人才交流服务中心",
+            archive_since=dt.date(cutoff.year - 3, 1, 1) if floating else None,
+        )
+        if floating:
+            content_row_add(
+                declaration=declaration,
+                actor=user,
+                section="social_insurance",
+                start_month=dt.date(cutoff.year - 3, 1, 1),
+                end_month=None,
+                employer=declaration.unit.name if declaration.unit else "个人参保",
+                paid_in_chongqing=True,
+            )
+        self.created.append(f"content {user.username}")
+
+    # -- the committee and its expert pool (R7.1, R7.2) ------------------------------
+
+    def _committee(self, orgs: dict[str, Organisation]) -> None:
+        """The demo committee with ~30 experts; some work at demo units, so recusal shows."""
+        from committees.models import Committee, CommitteeRole, Expert
+
+        committee, created = Committee.objects.get_or_create(
+            name=DEMO_COMMITTEE_NAME,
+            defaults={
+                "host": orgs["committee_host"],
+                "approval_body": orgs["approval_body"],
+                "draw_method": (
+                    "从本评委会专家库中按专业领域随机抽取，超员配置；与申报人有利害关系的专家回避。"
+                ),
+            },
+        )
+        if created:
+            self.created.append(f"committee {committee.name}")
+        fields = list(Field)
+        for i, (name, role, employer_key, login) in enumerate(DEMO_EXPERTS):
+            user = self._person(login) if login else None
+            employer = orgs[employer_key] if employer_key else None
+            expert, made = Expert.objects.get_or_create(
+                name=name,
+                defaults={
+                    "user": user,
+                    "field": fields[i % len(fields)],
+                    "title": "正高级工程师" if i % 3 else "高级工程师",
+                    "employer": employer,
+                    "employer_name": employer.name if employer else f"重庆数字技术研究院第{i + 1}研究所",
+                    "term_start": dt.date(2024, 1, 1),
+                    "term_end": dt.date(2027, 12, 31),
+                },
+            )
+            if made:
+                self.created.append(f"expert {name}")
+            CommitteeRole.objects.get_or_create(
+                committee=committee, expert=expert, defaults={"role": role}
+            )
+
     # -- output -----------------------------------------------------------------------
 
     def _print_logins(self, orgs: dict[str, Organisation], demo: Campaign) -> None:
@@ -523,6 +736,8 @@ class Command(BaseCommand):
         for spec in READY_APPLICANTS:
             where = f"{orgs[spec.picks[U]].name} · 公示期满待报送 ready to send up"
             rows.append((spec.role, spec.person.username, where))
+        rows.append(("评委会主任委员 Committee chair", EXPERT_CHAIR.username, DEMO_COMMITTEE_NAME))
+        rows.append(("评审专家 Expert", EXPERT_DEMO.username, DEMO_COMMITTEE_NAME))
 
         header = ("角色 Role", "用户名 Username", "密码 Password", "机构 Organisation")
         table = [header, *((role, name, DEMO_PASSWORD, org) for role, name, org in rows)]
