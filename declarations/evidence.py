@@ -93,11 +93,19 @@ def _size_label(n: int) -> str:
 
 
 def clean_original_name(name: str | None) -> str:
-    """The uploader's file name without its path parts, for display only.
+    """The uploader's file name, for display only (the file is stored under a generated name).
 
-    Refuses (``evidence_name_invalid``) a name that is only a path, or empty.
+    Refuses (``evidence_name_invalid``) an empty name and any name with path parts
+    (``../``, ``/``, ``\\``): browsers send a bare file name, so a path can only come
+    from a hostile client.
     """
-    raw = (name or "").replace("\\", "/").split("/")[-1]
+    if "/" in (name or "") or "\\" in (name or ""):
+        raise ServiceError(
+            "evidence_name_invalid",
+            _("文件名不能包含路径（如“../”“/”“\\”），请使用普通文件名后再上传。"),
+            field="file",
+        )
+    raw = name or ""
     shown = "".join(ch for ch in raw if unicodedata.category(ch)[0] != "C").strip()
     if shown in {"", ".", ".."}:
         raise ServiceError(
