@@ -377,6 +377,8 @@ def declaration_resubmit(
     _refuse_unless_applicant(locked, actor)
     _refuse_if_correction_overdue(locked, now)
     _refuse_missing_evidence(locked)
+    # The corrected declaration must still meet the conditions (R1.2, R2.2, R4.7).
+    _refuse_if_not_eligible(locked)
     if locked.returned_by_committee:
 
         def apply_committee(d: Declaration) -> list[str]:

@@ -509,3 +509,27 @@ def test_normal_refused_after_a_failed_normal_declaration(world, applicant):
     Declaration.objects.filter(pk=first.pk).update(state=State.FAILED)
 
     refused(lambda: submit(draft(world, applicant)), "one_normal_per_year")
+
+
+@pytest.mark.django_db
+def test_resubmit_refused_when_correction_made_declaration_ineligible(world, applicant):
+    from core.exceptions import ServiceError
+    from declarations.enums import State
+    from declarations.models import ApplicantStatus, Declaration
+    from declarations.services import declaration_create, declaration_resubmit, declaration_submit
+    from review.services import step_return
+    from tests.conftest import picks_for
+
+    d = declaration_create(
+        actor=applicant, campaign=world.campaign, level="engineer", field="big_data",
+        category="city_public", **picks_for(world, "city_public"),
+    )
+    d = declaration_submit(declaration=d, actor=applicant, integrity_accepted=True)
+    d = step_return(declaration=d, actor=world.admin(world.unit), defects=["补充材料"])
+    ApplicantStatus.objects.update_or_create(declaration=d, defaults={"is_civil_servant": True})
+
+    with pytest.raises(ServiceError) as exc:
+        declaration_resubmit(declaration=d, actor=applicant)
+
+    assert exc.value.code == "not_eligible"
+    assert Declaration.objects.get(pk=d.pk).state == State.RETURNED
