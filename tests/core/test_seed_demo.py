@@ -17,6 +17,7 @@ from accounts.validators import validate_id_number
 from core.management.commands.seed_demo import (
     CAMPAIGN_2024_NAME,
     DEMO_CAMPAIGN_NAME,
+    DEMO_EXPERTS,
     DEMO_PASSWORD,
 )
 from core.models import AuditEvent
@@ -185,8 +186,8 @@ def test_seed_demo_rerun_keeps_a_changed_password():
 def test_seed_demo_lists_every_login_with_the_shared_password():
     output = seed()
     users = list(User.objects.all())
-    # 25, plus the committee chair and one expert (issue 5).
-    assert len(users) == 27
+    # 25, plus every expert of the demo committee, who all log in (issue 5).
+    assert len(users) == 25 + len(DEMO_EXPERTS)
     for user in users:
         assert user.username in output
         assert user.check_password(DEMO_PASSWORD) is True

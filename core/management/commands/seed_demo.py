@@ -311,6 +311,16 @@ READY_PUBLICITY_DAYS_AGO = 21
 # employed by demo units recuse from those units' candidates.
 EXPERT_CHAIR = Person("expert_chair", "周正明", "500103", "19680415", "013", "13983020001")
 EXPERT_DEMO = Person("expert_demo", "吴晓梅", "500106", "19750908", "024", "13983020002")
+
+
+def expert_login(i: int, name: str) -> Person:
+    """The login of the i-th demo expert who has no named login above (expert05, ...)."""
+    return Person(
+        f"expert{i + 1:02d}", name, "500105", f"19{70 + i % 20}0{1 + i % 9}1{i % 10}",
+        f"{100 + i:03d}", f"1398303{i:04d}",
+    )
+
+
 # (name, role, employer Org.key or "", Person of the login or None)
 DEMO_EXPERTS: tuple[tuple[str, str, str, Person | None], ...] = (
     ("周正明", "chair", "", EXPERT_CHAIR),
@@ -701,7 +711,8 @@ class Command(BaseCommand):
             self.created.append(f"committee {committee.name}")
         fields = list(Field)
         for i, (name, role, employer_key, login) in enumerate(DEMO_EXPERTS):
-            user = self._person(login) if login else None
+            # Every expert logs in, so a demo meeting can vote electronically (R7.3).
+            user = self._person(login or expert_login(i, name))
             employer = orgs[employer_key] if employer_key else None
             expert, made = Expert.objects.get_or_create(
                 name=name,
@@ -717,6 +728,9 @@ class Command(BaseCommand):
             )
             if made:
                 self.created.append(f"expert {name}")
+            elif expert.user_id is None:
+                expert.user = user
+                expert.save(update_fields=["user"])
             CommitteeRole.objects.get_or_create(
                 committee=committee, expert=expert, defaults={"role": role}
             )
@@ -738,6 +752,12 @@ class Command(BaseCommand):
             rows.append((spec.role, spec.person.username, where))
         rows.append(("评委会主任委员 Committee chair", EXPERT_CHAIR.username, DEMO_COMMITTEE_NAME))
         rows.append(("评审专家 Expert", EXPERT_DEMO.username, DEMO_COMMITTEE_NAME))
+        others = [
+            expert_login(i, name).username
+            for i, (name, _role, _employer, login) in enumerate(DEMO_EXPERTS)
+            if login is None
+        ]
+        rows.append(("其他评审专家 Other experts", f"{others[0]}–{others[-1]}", " ".join(others)))
 
         header = ("角色 Role", "用户名 Username", "密码 Password", "机构 Organisation")
         table = [header, *((role, name, DEMO_PASSWORD, org) for role, name, org in rows)]
