@@ -34,3 +34,10 @@ class TerminateForm(PlatformForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("如：投诉经查属实、评审中发现弄虚作假（R7.6）。"),
     )
+
+
+class ConflictForm(PlatformForm):
+    reason = forms.CharField(
+        label=_("回避事由"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("如与申报人同一单位、近亲属关系、合作关系等（R7.1）。"),
+    )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("meetings/<int:pk>/vote/", v.vote_page, name="vote"),
     path("meetings/<int:pk>/vote/<int:candidate_pk>/", v.vote_cast_view, name="vote_cast"),
     path("meetings/<int:pk>/opinion/<int:candidate_pk>/", v.opinion_view, name="opinion"),
+    path("meetings/<int:pk>/conflict/<int:candidate_pk>/", v.conflict_view, name="conflict"),
     path("meetings/<int:pk>/close-voting/", v.voting_close_view, name="close_voting"),
     path("meetings/<int:pk>/sign/", v.results_sign_view, name="sign"),
     path("meetings/<int:pk>/results/", v.results_page, name="results"),

@@ -18,12 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committees import ballot_selectors as sel
-from committees.ballot_forms import BallotForm, OpinionForm, TallyForm, TerminateForm
+from committees.ballot_forms import BallotForm, ConflictForm, OpinionForm, TallyForm, TerminateForm
 from committees.ballots import ballot_cast, opinion_save, tally_enter
 from committees.enums import BallotChoice, MeetingState, VotingMode
 from committees.minutes import minutes_file_response
 from committees.models import Minutes
 from committees.results import candidate_terminate, results_sign, voting_close
+from committees.services import conflict_declare
 from core.exceptions import ServiceError
 
 
@@ -182,3 +183,26 @@ def terminate_view(request: HttpRequest, pk: int, candidate_pk: int) -> HttpResp
 def minutes_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The minutes PDF, for the host's staff and the approval body (R7.5)."""
     return minutes_file_response(sel.minutes_get_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def conflict_view(request: HttpRequest, pk: int, candidate_pk: int) -> HttpResponse:
+    """An expert declares a conflict with a candidate and so recuses from it (R7.1)."""
+    meeting, seat = sel.meeting_get_for_expert(request.user, pk)
+    candidate = sel.candidate_of(meeting, candidate_pk)
+    form = ConflictForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: conflict_declare(
+                expert=seat.expert,
+                declaration=candidate.declaration,
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            ),
+            _("已登记回避，您不参加该申报的表决。"),
+        )
+    else:
+        _form_errors(request, form)
+    return redirect("committees:vote", pk=meeting.pk)

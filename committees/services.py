@@ -36,6 +36,7 @@ from committees.models import (
     MeetingCandidate,
     MeetingMember,
     Recusal,
+    VoteReceipt,
 )
 from committees.selectors import conflicts_between, meeting_attendance
 from committees.workflow import draw_permutation, quorum_met, seed_commitment
@@ -567,10 +568,18 @@ def conflict_declare(
         raise PermissionRefused("not_allowed", _("无权登记该专家的回避事由。"))
     if not reason.strip():
         raise ServiceError("reason_required", _("请填写回避事由。"), field="reason")
+    candidate = MeetingCandidate.objects.filter(declaration=declaration).select_related("meeting").first()
+    if candidate is not None:
+        # A recusal after one's ballot would change a count the ballot is already in (R7.3).
+        if candidate.meeting.state == MeetingState.SIGNED:
+            raise TransitionNotAllowed("meeting_signed", _("评审结果已签署，不能再登记回避。"))
+        if VoteReceipt.objects.filter(candidate=candidate, expert=expert).exists():
+            raise TransitionNotAllowed(
+                "already_voted", _("该专家已对该申报投票，不能再登记回避。")
+            )
     row, _created = ConflictDeclaration.objects.get_or_create(
         expert=expert, declaration=declaration, defaults={"reason": reason.strip()}
     )
-    candidate = MeetingCandidate.objects.filter(declaration=declaration).select_related("meeting").first()
     if candidate is not None:
         _sync_recusals(candidate.meeting)
     audit_record(

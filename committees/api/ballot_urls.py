@@ -16,6 +16,11 @@ urlpatterns = [
         name="meeting-opinion",
     ),
     path(
+        "meetings/<int:pk>/candidates/<int:candidate_pk>/conflict/",
+        b.ConflictApi.as_view(),
+        name="meeting-conflict",
+    ),
+    path(
         "meetings/<int:pk>/candidates/<int:candidate_pk>/tally/",
         b.TallyApi.as_view(),
         name="meeting-tally",

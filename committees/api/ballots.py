@@ -27,6 +27,7 @@ from committees.results import (
     results_sign,
     voting_close,
 )
+from committees.services import conflict_declare
 from core.api import error_responses
 from core.exceptions import TransitionNotAllowed
 
@@ -39,6 +40,10 @@ class BallotInputSerializer(serializers.Serializer):
 
 class OpinionInputSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=OPINION_MAX_LENGTH)
+
+
+class ConflictInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
 
 
 class OpinionOutputSerializer(serializers.Serializer):
@@ -153,6 +158,28 @@ class OpinionApi(APIView):
         s.is_valid(raise_exception=True)
         opinion = opinion_save(candidate=candidate, actor=request.user, text=s.validated_data["text"])
         return Response(OpinionOutputSerializer(opinion).data)
+
+
+class ConflictApi(APIView):
+    @extend_schema(
+        operation_id="meetings_conflict_declare",
+        tags=["committees"],
+        summary="Declare one's conflict with a candidate and recuse from it (R7.1)",
+        description="Refused once one has voted on the candidate (`already_voted`) or the "
+        "results are signed (`meeting_signed`), 409.",
+        request=ConflictInputSerializer,
+        responses={204: OpenApiResponse(description="Recused."), **ACTION_ERRORS},
+    )
+    def post(self, request: Request, pk: int, candidate_pk: int) -> Response:
+        meeting, seat = sel.meeting_get_for_expert(request.user, pk)
+        candidate = sel.candidate_of(meeting, candidate_pk)
+        s = ConflictInputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        conflict_declare(
+            expert=seat.expert, declaration=candidate.declaration,
+            reason=s.validated_data["reason"], actor=request.user,
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class VotingCloseApi(APIView):
