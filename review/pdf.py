@@ -18,6 +18,8 @@ def publicity_form_pdf(entry: PublicityEntry) -> bytes:
     """Render one candidate's publicity form as an A4 PDF."""
     from weasyprint import HTML  # imported here: loading Pango is slow and pages rarely need it
 
+    from declarations.achievements import achievement_views
+
     batch = entry.batch
     html = render_to_string(
         "public/publicity_form_pdf.html",
@@ -28,6 +30,8 @@ def publicity_form_pdf(entry: PublicityEntry) -> bytes:
             "period": period_label(batch),
             "superior_contact": organisation_complaint_contact(entry.superior),
             "printed_at": timezone.localtime(),
+            # R6.3/R6.6: what is publicised is what may be counted later.
+            "achievements": achievement_views(entry.declaration),
         },
     )
     return HTML(string=html).write_pdf()

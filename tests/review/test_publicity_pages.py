@@ -359,3 +359,25 @@ def test_api_resolve_complaint_by_outsider_is_404(api_client, world):
     )
 
     assert response.status_code == 404
+
+
+def test_public_pdf_lists_the_candidates_achievements(client, world, tmp_path):
+    import datetime as _dt
+
+    from declarations.models import Achievement
+
+    declaration = at_unit(world)
+    Achievement.objects.create(
+        declaration=declaration, kind="patent", title="一种数据存证方法",
+        obtained_on=_dt.date(2024, 6, 18), role="第一发明人",
+    )
+    batch = running_batch(world, [declaration])
+    entry = PublicityEntry.objects.get(declaration=declaration)
+
+    response = client.get(reverse("public:publicity_pdf", args=[batch.pk, entry.pk]))
+
+    pdf = tmp_path / "form.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
+    assert "一种数据存证方法" in text
+    assert "专利" in text
