@@ -50,6 +50,7 @@ from review.enums import DecisionKind
 from review.forms import CommitteeDecisionForm, StepDecisionForm
 from review.models import Decision, RouteStep, RoutingChain
 from review.publicity import publicity_refusal_for_pass
+from review.unit_conditions import unit_condition_refusal_for_pass
 
 # States in which the applicant needs the contact of the organisation holding it (R5.3):
 # under review there, or returned by it for correction.
@@ -289,6 +290,9 @@ def _render_detail(
     context.update(version_page_context(declaration))
     if context["can_review"]:
         refusal = publicity_refusal_for_pass(declaration, timezone.now())
+        if refusal is None:
+            # R6.2: the unit's own conditions, at its step only.
+            refusal = unit_condition_refusal_for_pass(declaration)
         context["pass_blocked"] = refusal.message if refusal is not None else ""
         context["decision_form"] = StepDecisionForm(can_pass=refusal is None)
     if context["can_committee_check"]:

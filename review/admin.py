@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from review.models import ChainStep, Decision, RoutingChain
+from review.models import ChainStep, Decision, RoutingChain, UnitCondition
 
 
 class ChainStepInline(admin.TabularInline):
@@ -27,3 +27,14 @@ class DecisionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+
+@admin.register(UnitCondition)
+class UnitConditionAdmin(admin.ModelAdmin):
+    list_display = [
+        "unit", "campaign", "level", "min_education", "min_years_in_title", "min_achievements",
+        "created_by", "created_at",
+    ]
+    list_filter = ["campaign", "level"]
+    search_fields = ["unit__name"]
+    raw_id_fields = ["unit", "created_by"]

@@ -206,3 +206,49 @@ class ComplaintResolveForm(PlatformForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("核查属实的，核查意见作为理由告知申报人。"),
     )
+
+
+def _optional_count(label: str, help_text: str) -> forms.IntegerField:
+    return forms.IntegerField(label=label, required=False, min_value=0, max_value=50, help_text=help_text)
+
+
+class UnitConditionForm(PlatformForm):
+    """A unit sets its own conditions for a campaign and level (R6.2)."""
+
+    campaign = forms.ModelChoiceField(label=_("申报批次"), queryset=None)
+    level = forms.ChoiceField(
+        label=_("申报级别"),
+        required=False,
+        help_text=_("不选表示适用于所有级别；同一批次、同一级别再次设置将替换原条件。"),
+    )
+    min_education = forms.TypedChoiceField(
+        label=_("最低学历"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("只能在全市申报条件基础上提高，不得低于全市条件（R6.2）。"),
+    )
+    min_years_in_title = _optional_count(
+        _("现职称最低任职年限（年）"),
+        _("计算至本批次任职年限计算截止日期（R2.2）。"),
+    )
+    min_achievements = _optional_count(
+        _("最少业绩成果数（项）"),
+        _("只计取得现职称后的业绩成果（R2.5）。"),
+    )
+    note = forms.CharField(
+        label=_("说明"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("向申报人展示的说明。"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from declarations.enums import EducationLevel, Level
+        from declarations.models import Campaign
+
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.order_by("-year", "name")  # type: ignore[attr-defined]
+        self.fields["level"].choices = [("", gettext("所有级别")), *Level.choices]  # type: ignore[attr-defined]
+        self.fields["min_education"].choices = [("", gettext("不限")), *EducationLevel.choices]  # type: ignore[attr-defined]

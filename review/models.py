@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import AdminLevel, OrgKind
+from declarations.enums import EducationLevel, Level
 from review.enums import ApplicantCategory, ComplaintOutcome, DecisionKind, PublicityStatus, Slot
 
 
@@ -256,3 +257,73 @@ class Complaint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry} · {self.get_outcome_display()}"
+
+
+class UnitCondition(models.Model):
+    """A unit's own stricter conditions for one campaign and level (R6.2).
+
+    They only add requirements on top of the city's conditions (R2.2): a candidate who
+    does not meet them may not be recommended by the unit (R6.1), but the city's rules
+    still apply in full whatever the unit sets.
+    """
+
+    unit = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("用人单位"),
+        on_delete=models.CASCADE,
+        related_name="unit_conditions",
+        limit_choices_to={"kind": OrgKind.UNIT},
+    )
+    campaign = models.ForeignKey(
+        "declarations.Campaign",
+        verbose_name=_("申报批次"),
+        on_delete=models.CASCADE,
+        related_name="unit_conditions",
+    )
+    level = models.CharField(
+        _("申报级别"),
+        max_length=32,
+        choices=Level.choices,
+        blank=True,
+        help_text=_("留空表示适用于所有级别。"),
+    )
+    min_education = models.PositiveSmallIntegerField(
+        _("最低学历"),
+        choices=EducationLevel.choices,
+        null=True,
+        blank=True,
+        help_text=_("只能在全市申报条件基础上提高，不得低于全市条件（R6.2）。"),
+    )
+    min_years_in_title = models.PositiveSmallIntegerField(
+        _("现职称最低任职年限"),
+        null=True,
+        blank=True,
+        help_text=_("计算至本批次任职年限计算截止日期；只能在全市条件基础上提高（R2.2、R6.2）。"),
+    )
+    min_achievements = models.PositiveSmallIntegerField(
+        _("最少业绩成果数"),
+        null=True,
+        blank=True,
+        help_text=_("只计取得现职称后的业绩成果（R2.5）；只能在全市条件基础上提高（R6.2）。"),
+    )
+    note = models.TextField(_("说明"), blank=True, help_text=_("向申报人展示的说明。"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("设置人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("设置时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("单位自定条件")
+        verbose_name_plural = _("单位自定条件")
+        ordering = ["campaign", "level", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "campaign", "level"], name="unit_condition_unit_campaign_level"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.campaign} · {self.get_level_display() or _('所有级别')}"

@@ -18,6 +18,7 @@ from review.deadlines import correction_due_at
 from review.enums import DecisionKind, NotAcceptReason
 from review.models import Decision, RouteStep
 from review.publicity import publicity_refusal_for_pass, publicity_release_if_due
+from review.unit_conditions import unit_condition_refusal_for_pass
 
 
 def _acting_organisation(actor: User, declaration: Declaration):  # type: ignore[no-untyped-def]
@@ -67,8 +68,10 @@ def step_pass(
     period must have ended with no complaint upheld (R6.3, ``review.publicity``):
     otherwise ``publicity_required``, ``publicity_in_progress`` or ``publicity_held``.
     A candidate whose period is over and not held is released here without waiting for
-    the sweep. The last step sends it to the committee host, only before the campaign's
-    chain deadline (R8.3), and counts a submission to the committee (R6.6).
+    the sweep. The unit's own conditions (R6.2, ``review.unit_conditions``) must be met
+    there too, else ``unit_conditions_not_met``: the unit may still return or refuse.
+    The last step sends it to the committee host, only before the campaign's chain
+    deadline (R8.3), and counts a submission to the committee (R6.6).
     """
     now = now or timezone.now()
     # Entry first, then declaration: the lock order of review.publicity.
@@ -78,7 +81,7 @@ def step_pass(
 
     def check(d: Declaration) -> None:
         check_step(d)
-        refusal = publicity_refusal_for_pass(d, now)
+        refusal = publicity_refusal_for_pass(d, now) or unit_condition_refusal_for_pass(d)
         if refusal is not None:
             raise refusal
         nxt = RouteStep.objects.filter(declaration=d, position=d.current_step + 1).first()

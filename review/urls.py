@@ -16,4 +16,10 @@ urlpatterns = [
         publicity_views.complaint_resolve_view,
         name="complaint_resolve",
     ),
+    path("unit-conditions/", views.unit_conditions, name="unit_conditions"),
+    path(
+        "unit-conditions/<int:pk>/delete/",
+        views.unit_condition_delete_view,
+        name="unit_condition_delete",
+    ),
 ]

@@ -19,7 +19,7 @@ from core.forms import PlatformForm, add_service_error
 from declarations.models import Declaration
 from declarations.selectors import declaration_get_for_user, declaration_queue_for_user
 from review.bulk import step_pass_many
-from review.forms import CommitteeDecisionForm, StepDecisionForm
+from review.forms import CommitteeDecisionForm, StepDecisionForm, UnitConditionForm
 from review.services import (
     committee_accept,
     committee_not_accept,
@@ -27,6 +27,13 @@ from review.services import (
     step_pass,
     step_refuse,
     step_return,
+)
+from review.unit_conditions import (
+    administered_unit,
+    unit_condition_delete,
+    unit_condition_get_for_user,
+    unit_condition_list_for_user,
+    unit_condition_set,
 )
 
 QUEUE_PAGE_SIZE = 50
@@ -146,3 +153,53 @@ def bulk_pass(request: HttpRequest) -> HttpResponse:
                 % {"who": r.applicant or _("申报"), "id": r.id, "reason": r.detail},
             )
     return redirect("review:queue")
+
+
+# -- a unit's own conditions (R6.2) ---------------------------------------------------------
+
+
+def _unit_conditions_page(
+    request: HttpRequest, unit: Any, form: UnitConditionForm, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "review/unit_conditions.html",
+        {"unit": unit, "conditions": unit_condition_list_for_user(request.user), "form": form},
+        status=status,
+    )
+
+
+@login_required
+def unit_conditions(request: HttpRequest) -> HttpResponse:
+    """The unit's own conditions per campaign, and the form to add or replace one (R6.2)."""
+    unit = administered_unit(request.user)
+    if unit is None:
+        messages.error(request, _("只有用人单位的职称管理员可以设置本单位的申报条件（R6.2）。"))
+        return redirect("core:home")
+    if request.method != "POST":
+        return _unit_conditions_page(request, unit, UnitConditionForm())
+    form = UnitConditionForm(request.POST)
+    if form.is_valid():
+        try:
+            unit_condition_set(actor=request.user, unit=unit, **form.cleaned_data)
+        except ServiceError as exc:
+            if not add_service_error(form, exc):
+                form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("已保存本单位的申报条件。"))
+            return redirect("review:unit_conditions")
+    return _unit_conditions_page(request, unit, form, status=400)
+
+
+@login_required
+@require_POST
+def unit_condition_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove one of the unit's own conditions (R6.2)."""
+    condition = unit_condition_get_for_user(request.user, pk)
+    try:
+        unit_condition_delete(actor=request.user, condition=condition)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已删除该条件。"))
+    return redirect("review:unit_conditions")

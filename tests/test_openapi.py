@@ -34,6 +34,8 @@ ACTIONS = {
     "/api/v1/review/publicity/batches/": {"get", "post"},
     "/api/v1/review/publicity/complaints/{id}/resolve/": {"post"},
     "/api/v1/publicity/complaints/": {"post"},
+    "/api/v1/review/unit-conditions/": {"get", "post"},
+    "/api/v1/review/unit-conditions/{id}/": {"delete"},
     "/api/v1/committees/": {"get"},
     "/api/v1/committees/experts/": {"get"},
     "/api/v1/committees/{id}/meetings/": {"post"},

@@ -126,6 +126,7 @@ SPECTACULAR_SETTINGS = {
         "DeclarationLevelEnum": "declarations.enums.Level",
         "DecisionKindEnum": "review.enums.DecisionKind",
         "AchievementKindEnum": "declarations.enums.AchievementKind",
+        "EducationLevelEnum": "declarations.enums.EducationLevel",
     },
 }
 

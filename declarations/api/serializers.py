@@ -28,6 +28,7 @@ from declarations.workflow import AT_STEP_STATES
 from review.enums import ApplicantCategory, DecisionKind, Slot
 from review.models import Decision, PublicityEntry, RouteStep
 from review.publicity import publicity_refusal_for_pass
+from review.unit_conditions import unit_condition_refusal_for_pass
 
 # Which kind of organisation each pick of the applicant must be (R3.3, R4).
 SLOT_KINDS: dict[str, str] = {
@@ -93,6 +94,9 @@ def allowed_actions(declaration: Declaration, user: User) -> list[str]:
     if rules.has_perm("declarations.review_declaration", user, declaration):
         # R6.3: at the unit step the declaration goes into publicity before it may pass.
         refusal = publicity_refusal_for_pass(declaration, timezone.now())
+        if refusal is None:
+            # R6.2: the unit's own conditions, asked only of what waits at the unit step.
+            refusal = unit_condition_refusal_for_pass(declaration)
         if refusal is None:
             actions.append(Action.PASS)
         elif refusal.code == "publicity_required":

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from declarations.enums import EducationLevel, Level
 from review.bulk import MAX_BULK
 from review.deadlines import DEFAULT_CORRECTION_WORKING_DAYS, MAX_CORRECTION_WORKING_DAYS
 from review.enums import NotAcceptReason
+from review.models import UnitCondition
 
 REASON_MAX_LENGTH = 2000
 
@@ -111,3 +113,58 @@ class BulkPassResultSerializer(serializers.Serializer):
 class BulkPassOutputSerializer(serializers.Serializer):
     passed = serializers.IntegerField(help_text="How many passed.")
     results = BulkPassResultSerializer(many=True)
+
+
+# -- a unit's own conditions (R6.2) ----------------------------------------------------------
+
+
+class UnitConditionInputSerializer(serializers.Serializer):
+    campaign = serializers.IntegerField(min_value=1, help_text="The campaign (id) the condition is for.")
+    level = serializers.ChoiceField(
+        choices=Level.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The declared level it applies to; blank: every level. Setting the same "
+        "campaign and level again replaces the condition.",
+    )
+    min_education = serializers.ChoiceField(
+        choices=EducationLevel.choices,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Minimum highest education by the campaign's cut-off. Only adds to the "
+        "city's conditions (R6.2).",
+    )
+    min_years_in_title = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=0,
+        max_value=50,
+        help_text="Full years in the current title up to the campaign's work-years cut-off (R2.2).",
+    )
+    min_achievements = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=0,
+        max_value=50,
+        help_text="Achievements obtained after the current title (R2.5).",
+    )
+    note = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default="", help_text="Shown to applicants."
+    )
+
+
+class UnitConditionOutputSerializer(serializers.ModelSerializer):
+    unit = serializers.IntegerField(source="unit_id")
+    campaign = serializers.IntegerField(source="campaign_id")
+    campaign_name = serializers.CharField(source="campaign.name")
+
+    class Meta:
+        model = UnitCondition
+        fields = [
+            "id", "unit", "campaign", "campaign_name", "level", "min_education",
+            "min_years_in_title", "min_achievements", "note", "created_at",
+        ]

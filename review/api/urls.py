@@ -35,5 +35,15 @@ urlpatterns = [
         publicity.ComplaintResolveApi.as_view(),
         name="publicity-complaint-resolve",
     ),
+    path(
+        "review/unit-conditions/",
+        views.UnitConditionListApi.as_view(),
+        name="review-unit-conditions",
+    ),
+    path(
+        "review/unit-conditions/<int:pk>/",
+        views.UnitConditionDetailApi.as_view(),
+        name="review-unit-condition",
+    ),
     path("publicity/complaints/", publicity.ComplaintCreateApi.as_view(), name="publicity-complaint-create"),
 ]

@@ -8,14 +8,18 @@ not at the person's organisation, and 409 when its state does not allow the acti
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import ApiPagination, error_responses, paginated_response
+from core.exceptions import PermissionRefused, ServiceError
 from declarations.api.serializers import DeclarationOutputSerializer, with_output_relations
 from declarations.api.views import DeclarationActionApi
+from declarations.models import Campaign
 from declarations.selectors import declaration_queue_for_user
 from review.api.serializers import (
     BulkPassInputSerializer,
@@ -26,8 +30,11 @@ from review.api.serializers import (
     StepPassInputSerializer,
     StepRefuseInputSerializer,
     StepReturnInputSerializer,
+    UnitConditionInputSerializer,
+    UnitConditionOutputSerializer,
 )
 from review.bulk import step_pass_many
+from review.models import UnitCondition
 from review.services import (
     committee_accept,
     committee_not_accept,
@@ -35,6 +42,13 @@ from review.services import (
     step_pass,
     step_refuse,
     step_return,
+)
+from review.unit_conditions import (
+    administered_unit,
+    unit_condition_delete,
+    unit_condition_get_for_user,
+    unit_condition_list_for_user,
+    unit_condition_set,
 )
 
 ACTION_ERRORS = error_responses(400, 403, 404, 409)
@@ -169,3 +183,67 @@ class BulkPassApi(APIView):
             ],
         }
         return Response(BulkPassOutputSerializer(data).data)
+
+
+# -- a unit's own conditions (R6.2) ----------------------------------------------------------
+
+
+class UnitConditionListApi(APIView):
+    """The conditions of the unit the person administers; add or replace one (R6.2)."""
+
+    pagination_class = ApiPagination
+
+    @extend_schema(
+        operation_id="unit_condition_list",
+        tags=["review"],
+        summary="My unit's own conditions (R6.2)",
+        description="Empty for a person who administers no unit.",
+        responses={200: UnitConditionOutputSerializer(many=True), **error_responses(403, 404)},
+    )
+    def get(self, request: Request) -> Response:
+        return paginated_response(
+            view=self,
+            request=request,
+            queryset=unit_condition_list_for_user(request.user),
+            serializer_class=UnitConditionOutputSerializer,
+        )
+
+    @extend_schema(
+        operation_id="unit_condition_set",
+        tags=["review"],
+        summary="Add or replace my unit's condition for a campaign and level (R6.2)",
+        description="Only adds to the city's conditions. At the unit step a declaration that "
+        "does not meet it cannot pass (`unit_conditions_not_met`); the unit may return or "
+        "refuse it. Refused with 403 (`not_unit_administrator`) for anyone but an active "
+        "title administrator of a unit.",
+        request=UnitConditionInputSerializer,
+        responses={201: UnitConditionOutputSerializer, **error_responses(400, 403, 404)},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = UnitConditionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        campaign = Campaign.objects.filter(pk=data.pop("campaign")).first()
+        if campaign is None:
+            raise ServiceError("campaign_not_found", _("申报批次不存在。"), field="campaign")
+        unit = administered_unit(request.user)
+        if unit is None:
+            raise PermissionRefused(
+                "not_unit_administrator", _("只有用人单位的职称管理员可以设置本单位的申报条件（R6.2）。")
+            )
+        condition = unit_condition_set(actor=request.user, unit=unit, campaign=campaign, **data)
+        condition = UnitCondition.objects.select_related("campaign").get(pk=condition.pk)
+        return Response(UnitConditionOutputSerializer(condition).data, status=status.HTTP_201_CREATED)
+
+
+class UnitConditionDetailApi(APIView):
+    @extend_schema(
+        operation_id="unit_condition_delete",
+        tags=["review"],
+        summary="Delete one of my unit's conditions (R6.2)",
+        responses={204: None, **error_responses(403, 404)},
+    )
+    def delete(self, request: Request, pk: int) -> Response:
+        condition = unit_condition_get_for_user(request.user, pk)
+        unit_condition_delete(actor=request.user, condition=condition)
+        return Response(status=status.HTTP_204_NO_CONTENT)
