@@ -38,6 +38,6 @@ class TerminateForm(PlatformForm):
 
 class ConflictForm(PlatformForm):
     reason = forms.CharField(
-        label=_("回避事由"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("回避事由"), max_length=200, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("如与申报人同一单位、近亲属关系、合作关系等（R7.1）。"),
     )

@@ -97,3 +97,31 @@ class ExpertFilterForm(PlatformForm):
         required=False,
         choices=[("", _("全部")), ("1", _("有效")), ("0", _("已停用"))],
     )
+
+
+class RecusalForm(PlatformForm):
+    """Staff record that a member recuses from one candidate (R7.1)."""
+
+    expert = forms.ModelChoiceField(label=_("回避专家"), queryset=None)  # type: ignore[arg-type]
+    candidate = forms.ModelChoiceField(label=_("回避的申报"), queryset=None)  # type: ignore[arg-type]
+    reason = forms.CharField(
+        label=_("回避事由"),
+        max_length=200,
+        help_text=_("如与申报人同一单位、近亲属关系、合作关系等（R7.1）。"),
+    )
+
+    def __init__(self, *args: Any, meeting: Any, **kwargs: Any) -> None:
+        from committees.models import Expert, MeetingCandidate
+
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = Expert.objects.filter(  # type: ignore[attr-defined]
+            meeting_seats__meeting=meeting
+        ).order_by("name", "pk")
+        self.fields["candidate"].queryset = (  # type: ignore[attr-defined]
+            MeetingCandidate.objects.filter(meeting=meeting)
+            .select_related("declaration__applicant")
+            .order_by("position", "pk")
+        )
+        self.fields["candidate"].label_from_instance = lambda c: (  # type: ignore[attr-defined]
+            f"#{c.position} {c.declaration.applicant.real_name}"
+        )

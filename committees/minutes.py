@@ -81,10 +81,14 @@ def minutes_pdf(meeting: Meeting) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-def minutes_store(*, meeting: Meeting, now: datetime.datetime | None = None) -> Minutes:
+def minutes_store(
+    *, meeting: Meeting, now: datetime.datetime | None = None, stored: list[Minutes] | None = None
+) -> Minutes:
     """Render the minutes and keep them in storage with their SHA-256 (R7.5).
 
-    Called by ``results_sign`` inside its transaction, once per meeting.
+    Called by ``results_sign`` inside its transaction, once per meeting. The unsaved row
+    is appended to ``stored`` as soon as its file is written, so that the caller can
+    delete the file if the transaction rolls back.
     """
     data = minutes_pdf(meeting)
     minutes = Minutes(
@@ -94,6 +98,8 @@ def minutes_store(*, meeting: Meeting, now: datetime.datetime | None = None) -> 
         created_at=now or timezone.now(),
     )
     minutes.file.save("minutes.pdf", ContentFile(data), save=False)
+    if stored is not None:
+        stored.append(minutes)
     minutes.save()
     return minutes
 

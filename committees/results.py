@@ -124,9 +124,24 @@ def results_sign(
     declaration by ``pass_review`` or ``fail_review`` (one audit row each); move the
     meeting to ``signed``; render and store the minutes PDF with its checksum.
     """
+    now = now or timezone.now()
+    stored: list[Minutes] = []
+    try:
+        return _results_sign(meeting=meeting, actor=actor, now=now, stored=stored)
+    except BaseException:
+        # The transaction rolled back: the minutes row is gone, so is its file. (Inside an
+        # outer transaction that rolls back later, the file stays: callers run this at the
+        # top level, as the views and the API do.)
+        for minutes in stored:
+            minutes.file.storage.delete(minutes.file.name)
+        raise
+
+
+def _results_sign(
+    *, meeting: Meeting, actor: User, now: datetime.datetime, stored: list[Minutes]
+) -> Minutes:
     from committees.minutes import minutes_store
 
-    now = now or timezone.now()
     with transaction.atomic():
         locked = Meeting.objects.select_for_update(of=("self",)).select_related(
             "committee", "campaign", "presiding"
@@ -192,4 +207,5 @@ def results_sign(
             actor=actor, obj=locked, action="results_sign", from_state=from_state,
             to_state=locked.state, data={"rules": ["R7.3", "R7.4"]},
         )
-        return minutes_store(meeting=locked, now=now)
+        minutes = minutes_store(meeting=locked, now=now, stored=stored)
+    return minutes

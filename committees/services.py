@@ -577,6 +577,18 @@ def conflict_declare(
             raise TransitionNotAllowed(
                 "already_voted", _("该专家已对该申报投票，不能再登记回避。")
             )
+    return _conflict_record(expert=expert, declaration=declaration, reason=reason, actor=actor,
+                            candidate=candidate)
+
+
+def _conflict_record(
+    *,
+    expert: Expert,
+    declaration: Declaration,
+    reason: str,
+    actor: User,
+    candidate: MeetingCandidate | None,
+) -> ConflictDeclaration:
     row, _created = ConflictDeclaration.objects.get_or_create(
         expert=expert, declaration=declaration, defaults={"reason": reason.strip()}
     )
@@ -590,6 +602,36 @@ def conflict_declare(
         data={"expert": expert.pk, "declaration": declaration.pk},
     )
     return row
+
+
+@transaction.atomic
+def recusal_record(
+    *, meeting: Meeting, candidate: MeetingCandidate, expert: Expert, reason: str, actor: User
+) -> Recusal:
+    """Committee staff record a one-off recusal of a member for one candidate (R7.1 回避).
+
+    For a conflict that comes to light at the meeting (the expert says so, or staff learn
+    it). Refuses unless the actor is the committee's staff, the expert sits on this meeting
+    and the candidate is on it, the results are not signed and the expert has not voted on
+    the candidate. The conflict is kept (``ConflictDeclaration``), so later draws leave the
+    expert out too; the recusal follows at once.
+    """
+    locked = _lock_meeting(meeting)
+    _check_staff(actor, locked.committee)
+    if locked.state == MeetingState.SIGNED:
+        raise TransitionNotAllowed("meeting_signed", _("评审结果已签署，不能再登记回避。"))
+    if candidate.meeting_id != locked.pk:
+        raise ServiceError("candidate_not_on_meeting", _("该申报不在本次会议上。"), field="candidate")
+    if not MeetingMember.objects.filter(meeting=locked, expert=expert).exists():
+        raise ServiceError("not_a_member", _("该专家不是本次会议的成员。"), field="expert")
+    if not reason.strip():
+        raise ServiceError("reason_required", _("请填写回避事由。"), field="reason")
+    if VoteReceipt.objects.filter(candidate=candidate, expert=expert).exists():
+        raise TransitionNotAllowed("already_voted", _("该专家已对该申报投票，不能再登记回避。"))
+    _conflict_record(
+        expert=expert, declaration=candidate.declaration, reason=reason, actor=actor, candidate=candidate
+    )
+    return Recusal.objects.get(candidate=candidate, expert=expert)
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance/", views.attendance, name="attendance"),
     path("meetings/<int:pk>/presiding/", views.presiding, name="presiding"),
     path("meetings/<int:pk>/officers/", views.officer_add, name="officer_add"),
+    path("meetings/<int:pk>/recusals/", views.recusal_add, name="recusal_add"),
     path("meetings/<int:pk>/open-voting/", views.open_voting, name="open_voting"),
     path("invitations/<int:pk>/respond/", views.entry_respond, name="respond"),
     path("seats/<int:pk>/sign-in/", views.sign_in, name="sign_in"),

@@ -26,6 +26,7 @@ from committees.forms import (
     ExpertChoiceForm,
     ExpertFilterForm,
     MeetingScheduleForm,
+    RecusalForm,
     RespondForm,
 )
 from committees.models import Expert, Meeting, MeetingCandidate
@@ -40,6 +41,7 @@ from committees.services import (
     meeting_schedule,
     meeting_set_presiding,
     member_sign_in,
+    recusal_record,
 )
 from committees.workflow import quorum_met
 from core.exceptions import ServiceError
@@ -159,6 +161,8 @@ def _meeting_context(meeting: Meeting, **forms: Any) -> dict[str, Any]:
         if officers
         else None,
         "respond_form": RespondForm(),
+        "recusal_form": forms.get("recusal_form") or RecusalForm(meeting=meeting),
+        "can_record_recusal": meeting.state != MeetingState.SIGNED and bool(members) and bool(candidates),
     }
 
 
@@ -270,6 +274,22 @@ def officer_add(request: HttpRequest, pk: int) -> HttpResponse:
         "officer_form",
         lambda m, d: meeting_officer_add(meeting=m, expert=d["expert"], actor=request.user),
         _("已列为会议成员。"),
+    )
+
+
+@login_required
+@require_POST
+def recusal_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff record that a member recuses from one candidate (R7.1)."""
+    return _meeting_post(
+        request,
+        pk,
+        lambda m, data: RecusalForm(data, meeting=m),
+        "recusal_form",
+        lambda m, d: recusal_record(
+            meeting=m, candidate=d["candidate"], expert=d["expert"], reason=d["reason"], actor=request.user
+        ),
+        _("已登记回避，该专家不参加该申报的表决。"),
     )
 
 

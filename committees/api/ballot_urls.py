@@ -30,6 +30,7 @@ urlpatterns = [
         b.TerminateApi.as_view(),
         name="meeting-candidate-terminate",
     ),
+    path("meetings/<int:pk>/recusals/", b.RecusalApi.as_view(), name="meeting-recusal"),
     path("meetings/<int:pk>/close-voting/", b.VotingCloseApi.as_view(), name="meeting-close-voting"),
     path("meetings/<int:pk>/sign/", b.ResultsSignApi.as_view(), name="meeting-sign"),
     path("meetings/<int:pk>/results/", b.ResultsApi.as_view(), name="meeting-results"),

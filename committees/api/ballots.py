@@ -17,17 +17,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from committees import ballot_selectors as sel
+from committees.api.serializers import RecusalOutputSerializer
 from committees.ballots import OPINION_MAX_LENGTH, ballot_cast, opinion_save, tally_enter
 from committees.enums import BallotChoice, CandidateOutcome
 from committees.minutes import minutes_file_response
-from committees.models import Meeting
+from committees.models import Expert, Meeting
 from committees.results import (
     TERMINATION_REASON_MAX,
     candidate_terminate,
     results_sign,
     voting_close,
 )
-from committees.services import conflict_declare
+from committees.services import conflict_declare, recusal_record
 from core.api import error_responses
 from core.exceptions import TransitionNotAllowed
 
@@ -43,7 +44,13 @@ class OpinionInputSerializer(serializers.Serializer):
 
 
 class ConflictInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=500)
+    reason = serializers.CharField(max_length=200)
+
+
+class RecusalInputSerializer(serializers.Serializer):
+    candidate = serializers.IntegerField(help_text="The meeting candidate's id.")
+    expert = serializers.IntegerField(help_text="The expert's id; must sit on the meeting.")
+    reason = serializers.CharField(max_length=200)
 
 
 class OpinionOutputSerializer(serializers.Serializer):
@@ -180,6 +187,33 @@ class ConflictApi(APIView):
             reason=s.validated_data["reason"], actor=request.user,
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RecusalApi(APIView):
+    @extend_schema(
+        operation_id="meetings_recusal_record",
+        tags=["committees"],
+        summary="Committee staff record that a member recuses from one candidate (R7.1)",
+        description="The expert must sit on the meeting and not have voted on the candidate "
+        "(`already_voted`, 409); refused once the results are signed (`meeting_signed`, 409).",
+        request=RecusalInputSerializer,
+        responses={201: RecusalOutputSerializer, **ACTION_ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        meeting = sel.meeting_get_for_staff(request.user, pk)
+        s = RecusalInputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        candidate = sel.candidate_of(meeting, s.validated_data["candidate"])
+        expert = Expert.objects.filter(
+            pk=s.validated_data["expert"], meeting_seats__meeting=meeting
+        ).first()
+        if expert is None:
+            raise Http404
+        recusal = recusal_record(
+            meeting=meeting, candidate=candidate, expert=expert,
+            reason=s.validated_data["reason"], actor=request.user,
+        )
+        return Response(RecusalOutputSerializer(recusal).data, status=status.HTTP_201_CREATED)
 
 
 class VotingCloseApi(APIView):

@@ -76,3 +76,29 @@ def test_minutes_pdf_lists_experts_results_and_terminations(db, settings, tmp_pa
     assert "通过" in text
     assert f"主持人签署：{vm.chair.name}" in text.replace(" ", "")
     assert "实到 3 人" in text
+
+
+def test_minutes_file_removed_when_signing_rolls_back(db, settings, tmp_path):
+    """A failure after the minutes file is written leaves no orphan file (R7.5)."""
+    from django.db import IntegrityError
+    from django.utils import timezone
+
+    from committees.models import Meeting
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    vm = voting_meeting_make(attending=3)
+    for m in vm.attending:
+        ballot_cast(candidate=vm.candidates[0], actor=m.expert.user, choice="agree")
+    voting_close(meeting=vm.meeting, actor=vm.chair.user)
+    # A stray row for the meeting makes saving the new minutes row fail after its file
+    # is in storage.
+    Minutes.objects.create(meeting=vm.meeting, file="stray.pdf", sha256="0" * 64, size=0,
+                           created_at=timezone.now())
+
+    with pytest.raises(IntegrityError):
+        results_sign(meeting=vm.meeting, actor=vm.chair.user)
+
+    media = tmp_path / "media"
+    written = [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
+    assert written == []
+    assert Meeting.objects.get(pk=vm.meeting.pk).state == "voting_closed"
