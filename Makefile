@@ -1,6 +1,7 @@
 # zhicheng — developer entry points.
 #   make run     bootstrap, compile messages, migrate, load demo data, runserver + sweep loop
 #   make test    bootstrap (+PostgreSQL/Redis), lint, migrations check, pytest
+#   make bench   load and scale benchmarks beside their baselines -> docs/benchmarks.md
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -10,16 +11,18 @@ RUFF   := $(VENV)/bin/ruff
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 TEST_SETTINGS := config.settings.test
 # Keep Django's management commands out of the virtualenv and runtime data.
 MSG_IGNORE := --ignore='.venv' --ignore='.venv/*' --ignore='var' --ignore='var/*' --ignore='node_modules'
 
-.PHONY: help bootstrap services run test lint migrations-check messages clean
+.PHONY: help bootstrap services run test bench lint migrations-check messages clean
 
 help:
 	@echo "Targets:"
 	@echo "  make run              set up, migrate, seed demo data and start the dev server (HOST=$(HOST) PORT=$(PORT))"
 	@echo "  make test             full check: ruff, migrations check, pytest (PYTEST_ARGS='...')"
+	@echo "  make bench            benchmarks beside their baselines, written to docs/benchmarks.md (BENCH_ARGS='...')"
 	@echo "  make lint             ruff check + ruff format --check"
 	@echo "  make migrations-check fail if models have changes without migrations"
 	@echo "  make messages         update locale/en .po files and compile them"
@@ -37,6 +40,8 @@ run:
 	$(PY) manage.py compilemessages $(MSG_IGNORE)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	@# Development seal keys for every committee and approval body (docs/seals.md); idempotent.
+	$(PY) manage.py seal_dev_ca
 	@url_host="$(HOST)"; case "$$url_host" in 0.0.0.0|::|"[::]") url_host=127.0.0.1;; esac; \
 	printf '\n%s\n  zhicheng is starting at  http://%s:%s/\n  (demo logins are listed above; stop with Ctrl-C)\n%s\n\n' \
 	  "================================================================" "$$url_host" "$(PORT)" \
@@ -55,6 +60,12 @@ test:
 	@set +e; $(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests (exit code 5)" >&2; fi; \
 	exit $$rc
+
+# Not part of `make test`: seeds 100,000 then 1,000,000 declarations (about half an hour).
+bench:
+	bash scripts/bootstrap.sh --test
+	bash scripts/services.sh
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 lint: bootstrap
 	$(RUFF) check .

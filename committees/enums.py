@@ -87,3 +87,38 @@ class CandidateOutcome(models.TextChoices):
     PASSED = "passed", _("通过")
     FAILED = "failed", _("未通过")
     TERMINATED = "terminated", _("终止评审")
+
+
+# --- Results: review report, results publicity, confirmation (R8.1, R8.2) ----------------
+
+
+class ResultsEntryStatus(models.TextChoices):
+    """Where one passed candidate of a results publicity stands (R8.1)."""
+
+    ON_PUBLICITY = "on_publicity", _("公示中")
+    HELD = "held", _("有投诉待核查")
+    RELEASED = "released", _("公示期满，待核准")
+    TERMINATED = "terminated", _("投诉属实，终止评审")
+
+
+class ResultsComplaintOutcome(models.TextChoices):
+    """What the committee host found on a complaint about a passed candidate (R8.1, R7.6)."""
+
+    PENDING = "pending", _("待核查")
+    GROUNDLESS = "groundless", _("经核查不属实")
+    UPHELD = "upheld", _("经核查属实，终止评审")
+
+
+class ConfirmationKind(models.TextChoices):
+    """How a meeting's results are confirmed (R8.2)."""
+
+    APPROVAL = "approval", _("核准通知")
+    ENTRUSTED = "entrusted", _("评审结果函")
+    SELF_FILED = "self_filed", _("自主评审备案")
+
+
+class ConfirmationState(models.TextChoices):
+    """A confirmation notice is drafted by the host, then issued (R8.2)."""
+
+    DRAFT = "draft", _("草稿")
+    ISSUED = "issued", _("已印发")

@@ -21,9 +21,13 @@ from committees.enums import (
     BallotChoice,
     CandidateOutcome,
     CommitteeRoleKind,
+    ConfirmationKind,
+    ConfirmationState,
     DrawEntryStatus,
     ExclusionReason,
     MeetingState,
+    ResultsComplaintOutcome,
+    ResultsEntryStatus,
     VotingMode,
 )
 from declarations.enums import Field
@@ -639,3 +643,242 @@ class Minutes(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} {self.sha256[:12]}"
+
+
+# --- Results: review report, results publicity, confirmation (R8.1, R8.2) ---------------
+# Services: committees.outcomes (docs/results.md).
+
+
+def review_report_upload_to(instance: ReviewReport, filename: str) -> str:
+    return f"committees/reports/{instance.meeting_id}/{uuid.uuid4().hex}.pdf"
+
+
+class ReviewReport(models.Model):
+    """The review report (评审情况报告) the host sends to the approval body (R8.1).
+
+    Due within 5 working days after the meeting (``due_on``, R9.1a); stored as a PDF
+    with its checksum, with the counts it states in ``summary``.
+    """
+
+    meeting = models.OneToOneField(
+        Meeting, verbose_name=_("会议"), on_delete=models.PROTECT, related_name="review_report"
+    )
+    due_on = models.DateField(_("报送期限"), help_text=_("会议后第5个工作日（R8.1）。"))
+    note = models.TextField(_("情况说明"), blank=True, max_length=4000)
+    summary = models.JSONField(_("评审情况统计"), default=dict)
+    file = models.FileField(_("文件"), upload_to=review_report_upload_to, max_length=200)
+    sha256 = models.CharField(_("SHA-256校验值"), max_length=64)
+    size = models.PositiveIntegerField(_("大小(字节)"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("报送人"), on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("报送时间"))
+
+    class Meta:
+        verbose_name = _("评审情况报告")
+        verbose_name_plural = _("评审情况报告")
+
+    def __str__(self) -> str:
+        return f"{self.meeting} {self.sha256[:12]}"
+
+
+class ResultsPublicity(models.Model):
+    """The publicity of a signed meeting's passed candidates (R8.1): at least 5 working days,
+    mirrored by the approval body; complaints are heard by the host."""
+
+    meeting = models.OneToOneField(
+        Meeting, verbose_name=_("会议"), on_delete=models.PROTECT, related_name="results_publicity"
+    )
+    title = models.CharField(_("公示标题"), max_length=200)
+    working_days = models.PositiveSmallIntegerField(_("公示期（工作日）"), default=5)
+    starts_at = models.DateTimeField(_("公示开始时间"))
+    ends_at = models.DateTimeField(_("公示截止时间"), db_index=True)
+    due_on = models.DateField(_("发布期限"), help_text=_("会议后第5个工作日（R8.1）。"))
+    contact = models.CharField(_("投诉受理联系方式"), max_length=200)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发布人"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("评审结果公示")
+        verbose_name_plural = _("评审结果公示")
+        ordering = ["-starts_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(working_days__gte=5), name="results_publicity_at_least_5_days"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="results_publicity_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("committees:results_public_detail", args=[self.pk])
+
+
+class ResultsPublicityEntry(models.Model):
+    """One passed candidate on a results publicity (R8.1)."""
+
+    publicity = models.ForeignKey(
+        ResultsPublicity, verbose_name=_("评审结果公示"), on_delete=models.PROTECT, related_name="entries"
+    )
+    declaration = models.OneToOneField(
+        "declarations.Declaration",
+        verbose_name=_("申报"),
+        on_delete=models.PROTECT,
+        related_name="results_publicity_entry",
+    )
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=ResultsEntryStatus.choices,
+        default=ResultsEntryStatus.ON_PUBLICITY,
+        db_index=True,
+    )
+    released_at = models.DateTimeField(_("公示结束时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("评审结果公示人选")
+        verbose_name_plural = _("评审结果公示人选")
+        ordering = ["publicity", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.publicity_id} / {self.declaration_id}"
+
+
+class ResultsComplaint(models.Model):
+    """A complaint about a passed candidate during the results publicity (R8.1)."""
+
+    entry = models.ForeignKey(
+        ResultsPublicityEntry, verbose_name=_("公示人选"), on_delete=models.PROTECT, related_name="complaints"
+    )
+    name = models.CharField(_("投诉人姓名"), max_length=50, blank=True)
+    contact = models.CharField(_("投诉人联系方式"), max_length=100, blank=True)
+    text = models.TextField(_("投诉内容"), max_length=2000)
+    client_ip = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+    filed_at = models.DateTimeField(_("投诉时间"))
+    outcome = models.CharField(
+        _("核查结论"),
+        max_length=16,
+        choices=ResultsComplaintOutcome.choices,
+        default=ResultsComplaintOutcome.PENDING,
+    )
+    resolution = models.TextField(_("核查意见"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("核查人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("核查时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("评审结果投诉")
+        verbose_name_plural = _("评审结果投诉")
+        ordering = ["filed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_outcome_display()}"
+
+
+class ConfirmationNotice(models.Model):
+    """The confirmation of a meeting's results (R8.2), drafted by the committee host.
+
+    ``approval``: the approval body confirms and issues the 核准通知 with its 批准文号;
+    ``entrusted``: the host issues a result letter (评审结果函) to the entrusting unit;
+    ``self_filed``: a unit with its own review authority confirms and files its results.
+    """
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("会议"), on_delete=models.PROTECT, related_name="confirmation_notices"
+    )
+    kind = models.CharField(
+        _("核准方式"), max_length=16, choices=ConfirmationKind.choices, default=ConfirmationKind.APPROVAL
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("正文"), blank=True, max_length=10000)
+    entrusting_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("委托单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entrusted_confirmations",
+    )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("拟稿人"), on_delete=models.PROTECT, related_name="+"
+    )
+    drafted_at = models.DateTimeField(_("拟稿时间"))
+    due_on = models.DateField(_("拟稿期限"), help_text=_("公示期满后第15个工作日（R8.2）。"))
+    document_number = models.CharField(_("批准文号"), max_length=100, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("核准人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("核准时间"), null=True, blank=True)
+    state = models.CharField(
+        _("状态"), max_length=16, choices=ConfirmationState.choices, default=ConfirmationState.DRAFT
+    )
+
+    class Meta:
+        verbose_name = _("核准通知")
+        verbose_name_plural = _("核准通知")
+        ordering = ["-drafted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting"],
+                condition=Q(state=ConfirmationState.DRAFT),
+                name="confirmation_one_draft_per_meeting",
+            ),
+            models.UniqueConstraint(
+                fields=["document_number"],
+                condition=~Q(document_number=""),
+                name="confirmation_document_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(state=ConfirmationState.DRAFT)
+                | (~Q(document_number="") & Q(confirmed_at__isnull=False)),
+                name="confirmation_issued_has_number",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=ConfirmationKind.ENTRUSTED) | Q(entrusting_organisation__isnull=False),
+                name="confirmation_entrusted_has_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("committees:confirmation_detail", args=[self.pk])
+
+
+class ConfirmationEntry(models.Model):
+    """One declaration a confirmation notice confirms (R8.2)."""
+
+    notice = models.ForeignKey(
+        ConfirmationNotice, verbose_name=_("核准通知"), on_delete=models.CASCADE, related_name="entries"
+    )
+    declaration = models.OneToOneField(
+        "declarations.Declaration",
+        verbose_name=_("申报"),
+        on_delete=models.PROTECT,
+        related_name="confirmation_entry",
+    )
+
+    class Meta:
+        verbose_name = _("核准人选")
+        verbose_name_plural = _("核准人选")
+        ordering = ["notice", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.notice_id} / {self.declaration_id}"

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("review.api.urls")),
     path("", include("committees.api.urls")),
     path("", include("committees.api.ballot_urls")),
+    path("", include("certificates.api.urls")),
     path("", include("core.inbox_api")),
 ]

@@ -12,9 +12,12 @@ urlpatterns = [
     path("review/", include("review.urls")),
     path("publicity/", include("review.public_urls")),
     path("committees/", include("committees.urls")),
+    path("certificates/", include("certificates.urls")),
+    path("verify/", include("certificates.public_urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("", include("core.health")),  # /healthz, /healthz/live (docs/deployment.md)
     path("", include("core.urls")),
 ]

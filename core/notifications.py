@@ -37,6 +37,25 @@ def notify(
     return created
 
 
+def notify_each(items: Iterable[tuple[object, str, str, str, str]]) -> list[Notification]:
+    """Like ``notify`` for many different messages at once: one bulk insert, one email task.
+
+    ``items`` are ``(recipient, kind, title, body, url)``. Call inside the transaction of
+    the events.
+    """
+    rows = [
+        Notification(recipient=r, kind=kind, title=title[:200], body=body, url=url)
+        for r, kind, title, body, url in items
+        if getattr(r, "pk", None)
+    ]
+    if not rows:
+        return []
+    created = Notification.objects.bulk_create(rows)
+    ids = [n.pk for n in created]
+    transaction.on_commit(lambda: _enqueue_emails(ids))
+    return created
+
+
 def _enqueue_emails(ids: list[int]) -> None:
     from core.tasks import send_notification_emails
 

@@ -11,6 +11,9 @@ from declarations.models import Campaign, Declaration
 from declarations.workflow import FINAL_STATES
 
 OPEN_STATES = [s for s in State if s not in FINAL_STATES]
+DECLARATION_ORGANISATION_SLOTS = (
+    "unit", "competent_department", "personnel_agency", "district_hr", "management_body",
+)
 
 
 def declaration_has_open_for_applicant(user: User) -> bool:
@@ -72,10 +75,14 @@ def declaration_visible_for_user(user: User) -> QuerySet[Declaration]:
 def declaration_get_for_user(user: User, pk: int | str) -> Declaration:
     """Return the declaration if the person may see it; 404 otherwise, never 403."""
     try:
-        return declaration_visible_for_user(user).select_related(
-            "campaign", "applicant", "chain", "current_organisation",
-            "unit", "competent_department", "personnel_agency", "district_hr", "management_body",
-        ).get(pk=pk)
+        # The chosen organisations are prefetched, not joined: planning a ten-table join
+        # cost PostgreSQL far more than running it (docs/benchmarks.md).
+        return (
+            declaration_visible_for_user(user)
+            .select_related("campaign", "applicant", "chain", "current_organisation")
+            .prefetch_related(*DECLARATION_ORGANISATION_SLOTS)
+            .get(pk=pk)
+        )
     except (Declaration.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import AdminLevel, OrgKind
@@ -123,7 +124,7 @@ class Decision(models.Model):
     kind = models.CharField(_("审核结论"), max_length=16, choices=DecisionKind.choices)
     reason = models.TextField(_("意见"), blank=True)
     defects = models.JSONField(_("需补正的问题"), default=list, blank=True)
-    decided_at = models.DateTimeField(_("审核时间"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("审核时间"), default=timezone.now)
 
     class Meta:
         verbose_name = _("审核意见")

@@ -64,6 +64,20 @@ def _local(moment: datetime.datetime) -> str:
     return moment.astimezone(OFFICE_TZ).strftime("%Y-%m-%d %H:%M")
 
 
+# The public notice board (review.publicity_views.public_list) is cached per language.
+BOARD_KEY = "publicity:board:{language}"
+BOARD_VERSION_KEY = "publicity:board:version"
+
+
+def public_board_changed(**_kwargs: object) -> None:
+    """Invalidate every cached board: a batch or an organisation was written (review.apps)."""
+    try:
+        cache.incr(BOARD_VERSION_KEY)
+    except ValueError:
+        cache.set(BOARD_VERSION_KEY, 1, None)
+
+
+
 def period_label(batch: PublicityBatch) -> str:
     """Say the period as people read it: from the opening day to 24:00 of the last day."""
     last_day = (batch.ends_at.astimezone(OFFICE_TZ) - datetime.timedelta(seconds=1)).date()

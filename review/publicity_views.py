@@ -7,11 +7,18 @@ form. Every write calls one service of ``review.publicity``.
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +28,8 @@ from review.forms import ComplaintForm, ComplaintResolveForm, PublicityPublishFo
 from review.models import PublicityBatch
 from review.pdf import publicity_form_pdf
 from review.publicity import (
+    BOARD_KEY,
+    BOARD_VERSION_KEY,
     complaint_file,
     complaint_get_for_user,
     complaint_resolve,
@@ -163,12 +172,50 @@ def complaint_resolve_view(request: HttpRequest, pk: int) -> HttpResponse:
 # -- the public pages ----------------------------------------------------------------------
 
 
+PUBLIC_BOARD_SIZE = 200
+PUBLIC_BOARD_MAX_SECONDS = 3600
+
+
+def _board_valid_until(now: datetime.datetime, shown: list[PublicityBatch]) -> datetime.datetime:
+    """When the board changes by itself: the first shown period ends or a later one starts."""
+    moments = [b.ends_at for b in shown]
+    upcoming = (
+        PublicityBatch.objects.filter(starts_at__gt=now)
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+    )
+    moments.extend(upcoming[:1])
+    return min([*moments, now + datetime.timedelta(seconds=PUBLIC_BOARD_MAX_SECONDS)])
+
+
 def public_list(request: HttpRequest) -> HttpResponse:
-    """The notice board: every batch whose period is running now."""
+    """The notice board: every batch whose period is running now.
+
+    Rendering a full board (200 rows) costs several times the rest of the page, and the
+    board is the same for every visitor, so it is kept in the cache per language, with
+    the moment it changes by itself (a period ending or starting) and the version of the
+    data it shows: saving or deleting any batch or organisation bumps the version
+    (``public_board_changed``, connected in ``review.apps``). A cached board costs one
+    cache round trip and no query (docs/benchmarks.md).
+    """
+    now = timezone.now()
+    batches = SimpleLazyObject(
+        lambda: [(b, period_label(b)) for b in publicity_batch_list_public(now)[:PUBLIC_BOARD_SIZE]]
+    )
+    key = BOARD_KEY.format(language=get_language())
+    found = cache.get_many([key, BOARD_VERSION_KEY])
+    version = found.get(BOARD_VERSION_KEY, 0)
+    cached = found.get(key)
+    if cached is not None and cached[0] == version and now < cached[1]:
+        board = cached[2]
+    else:
+        board = render_to_string("public/_publicity_board.html", {"batches": batches})
+        valid_until = _board_valid_until(now, [b for b, _period in batches])
+        cache.set(key, (version, valid_until, board), PUBLIC_BOARD_MAX_SECONDS)
     return render(
         request,
         "public/publicity_list.html",
-        {"batches": [(b, period_label(b)) for b in publicity_batch_list_public()[:200]]},
+        {"batches": batches, "board": mark_safe(board)},  # noqa: S308
     )
 
 

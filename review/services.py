@@ -42,8 +42,10 @@ def _check_at_step(actor: User):  # type: ignore[no-untyped-def]
 
 
 def _record(d: Declaration, actor: User, kind: str, *, step: int | None,
-            reason: str = "", defects: list[str] | None = None) -> None:
+            reason: str = "", defects: list[str] | None = None,
+            at: datetime.datetime | None = None) -> None:
     Decision.objects.create(
+        decided_at=at or timezone.now(),
         declaration=d,
         organisation_id=d.current_organisation_id,
         step=step,
@@ -94,7 +96,7 @@ def step_pass(
             )
 
     def apply(d: Declaration) -> list[str]:
-        _record(d, actor, DecisionKind.PASS, step=d.current_step, reason=reason)
+        _record(d, actor, DecisionKind.PASS, step=d.current_step, reason=reason, at=now)
         nxt = target["next"]
         if nxt is not None:
             d.current_step = nxt.position
@@ -160,7 +162,7 @@ def step_return(
     )
 
     def apply(d: Declaration) -> list[str]:
-        _record(d, actor, DecisionKind.RETURN, step=d.current_step, reason=reason, defects=cleaned)
+        _record(d, actor, DecisionKind.RETURN, step=d.current_step, reason=reason, defects=cleaned, at=now)
         d.correction_due_at = due
         return ["correction_due_at"]
 
@@ -206,16 +208,18 @@ def _check_committee(actor: User):  # type: ignore[no-untyped-def]
 
 
 @transaction.atomic
-def committee_accept(*, declaration: Declaration, actor: User, reason: str = "") -> Declaration:
+def committee_accept(
+    *, declaration: Declaration, actor: User, reason: str = "", now: datetime.datetime | None = None
+) -> Declaration:
     """The committee host accepts the declaration for review (首次审核, R6.6)."""
 
     def apply(d: Declaration) -> list[str]:
-        _record(d, actor, DecisionKind.ACCEPT, step=None, reason=reason)
+        _record(d, actor, DecisionKind.ACCEPT, step=None, reason=reason, at=now)
         return []
 
     return declaration_transition(
         declaration=declaration, name="accept", actor=actor, reason=reason,
-        check=_check_committee(actor), apply=apply,
+        check=_check_committee(actor), apply=apply, now=now,
     )
 
 
@@ -268,7 +272,7 @@ def committee_return(
         }
 
         def apply_terminate(d: Declaration) -> list[str]:
-            _record(d, actor, DecisionKind.RETURN, step=None, reason=text, defects=cleaned)
+            _record(d, actor, DecisionKind.RETURN, step=None, reason=text, defects=cleaned, at=now)
             return []
 
         return declaration_transition(
@@ -281,7 +285,7 @@ def committee_return(
     )
 
     def apply(d: Declaration) -> list[str]:
-        _record(d, actor, DecisionKind.RETURN, step=None, reason=reason, defects=cleaned)
+        _record(d, actor, DecisionKind.RETURN, step=None, reason=reason, defects=cleaned, at=now)
         d.returned_by_committee = True
         d.correction_due_at = due
         return ["returned_by_committee", "correction_due_at"]

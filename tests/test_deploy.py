@@ -16,6 +16,7 @@ def test_check_deploy_reports_nothing_with_production_settings():
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "x" * 30 + "-production-like-secret-0123456789-abcdefgh",
         "DJANGO_ALLOWED_HOSTS": "zhicheng.example.cn",
+        "SEAL_P12_PASSWORD": "production-seal-password-from-the-environment",
         "DATABASE_URL": os.environ.get(
             "DATABASE_URL", "postgres://zhicheng:zhicheng@127.0.0.1:5432/zhicheng"
         ),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from committees.api import views
+from committees.api import outcomes, views
 
 urlpatterns = [
     path("committees/", views.CommitteeListApi.as_view(), name="committee-list"),
@@ -17,4 +17,38 @@ urlpatterns = [
     path("meetings/<int:pk>/open-voting/", views.OpenVotingApi.as_view(), name="meeting-open-voting"),
     path("draw-entries/<int:pk>/respond/", views.EntryRespondApi.as_view(), name="draw-entry-respond"),
     path("meeting-seats/<int:pk>/sign-in/", views.SignInApi.as_view(), name="meeting-seat-sign-in"),
+    # After the meeting (R8.1, R8.2).
+    path("meetings/<int:pk>/outcomes/", outcomes.OutcomesApi.as_view(), name="meeting-outcomes"),
+    path(
+        "meetings/<int:pk>/review-report/",
+        outcomes.ReviewReportApi.as_view(),
+        name="meeting-review-report",
+    ),
+    path(
+        "meetings/<int:pk>/results-publicity/",
+        outcomes.ResultsPublishApi.as_view(),
+        name="meeting-results-publicity",
+    ),
+    path(
+        "meetings/<int:pk>/confirmations/",
+        outcomes.ConfirmationDraftApi.as_view(),
+        name="meeting-confirmation-draft",
+    ),
+    path("confirmations/<int:pk>/", outcomes.ConfirmationDetailApi.as_view(), name="confirmation-detail"),
+    path("confirmations/<int:pk>/issue/", outcomes.ConfirmationIssueApi.as_view(), name="confirmation-issue"),
+    path(
+        "results-publicity/<int:pk>/",
+        outcomes.ResultsPublicDetailApi.as_view(),
+        name="results-publicity-detail",
+    ),
+    path(
+        "results-complaints/",
+        outcomes.ResultsComplaintCreateApi.as_view(),
+        name="results-complaint-create",
+    ),
+    path(
+        "results-complaints/<int:pk>/resolve/",
+        outcomes.ResultsComplaintResolveApi.as_view(),
+        name="results-complaint-resolve",
+    ),
 ]

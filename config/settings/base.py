@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
-env.read_env(str(BASE_DIR / ".env"), overwrite=False)
+if (BASE_DIR / ".env").is_file():  # (read_env logs a line on every start when it is missing)
+    env.read_env(str(BASE_DIR / ".env"), overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
@@ -35,6 +36,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.logging.RequestIDMiddleware",  # X-Request-ID on every response and log line
+    "core.proxy.ForwardedForMiddleware",  # REMOTE_ADDR from DJANGO_TRUSTED_PROXIES' X-Forwarded-For
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -44,6 +47,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Load balancers / reverse proxies whose X-Forwarded-For names the client (core/proxy.py).
+TRUSTED_PROXIES = env.list("DJANGO_TRUSTED_PROXIES", default=[])
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -91,10 +97,38 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "var" / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
+# Uploaded and generated files: local disk under MEDIA_ROOT, or an S3-compatible object
+# store when S3_BUCKET is set (docs/deployment.md). Either way files stay private: the
+# platform serves them through its own permission-checked views.
+_s3_bucket = env("S3_BUCKET", default="")
+if _s3_bucket:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _s3_bucket,
+            # Empty means boto3's own lookup (AWS_* variables, instance role, AWS itself).
+            "endpoint_url": env("S3_ENDPOINT_URL", default="") or None,
+            "access_key": env("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("S3_SECRET_ACCESS_KEY", default="") or None,
+            "region_name": env("S3_REGION", default="") or None,
+            "addressing_style": env("S3_ADDRESSING_STYLE", default="") or None,  # path / virtual
+            "location": env("S3_PREFIX", default=""),
+            "signature_version": "s3v4",
+            "default_acl": None,  # the bucket's default: keep the bucket private
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
@@ -153,12 +187,31 @@ EMAIL_BACKEND = env(
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="zhicheng@localhost")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
+# Plain text here; production writes JSON lines to stdout (core/logging.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.logging.RequestIDFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "core.logging.JSONFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env("DJANGO_LOG_FORMAT", default="text"),
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs every layout step and fontTools every subset at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
+# /healthz: seconds each dependency check may take (core/health.py).
+HEALTHZ_TIMEOUT = env.float("HEALTHZ_TIMEOUT", default=2.0)
 
 # Evidence files (declarations/evidence.py, docs/achievements-and-evidence.md).
 EVIDENCE_MAX_FILE_BYTES = env.int("EVIDENCE_MAX_FILE_BYTES", default=10 * 1024 * 1024)
@@ -173,3 +226,12 @@ PAYMENT_GATEWAY = env("PAYMENT_GATEWAY", default="declarations.payments.Committe
 SHARED_DATA_SOURCE = env(
     "SHARED_DATA_SOURCE", default="declarations.shareddata.sources.DatabaseSource"
 )
+
+# Electronic seals (certificates/seals.py, docs/seals.md): one PKCS#12 per sealing identity
+# in SEAL_KEYS_DIR; PDFs are checked against the CA certificates (PEM files) in SEAL_TRUST_ROOTS.
+SEAL_KEYS_DIR = Path(env("SEAL_KEYS_DIR", default=str(BASE_DIR / "var" / "seals")))
+SEAL_TRUST_ROOTS = env.list("SEAL_TRUST_ROOTS", default=[str(SEAL_KEYS_DIR / "ca.pem")])
+
+# The platform's public address: printed into each e-certificate's QR code (R8.7), so it
+# must be the address people will reach for years. Set it before issuing in production.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")

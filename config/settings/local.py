@@ -12,3 +12,5 @@ DATABASES = {
 }
 # No broker on a machine that only tries the platform: run every task in-process.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# The password of the development seal keys (`manage.py seal_dev_ca`, docs/seals.md).
+SEAL_P12_PASSWORD = env("SEAL_P12_PASSWORD", default="zhicheng-dev-seal")

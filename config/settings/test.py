@@ -24,3 +24,14 @@ CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SEAL_P12_PASSWORD = env("SEAL_P12_PASSWORD", default="zhicheng-test-seal")
+
+# Files the tests write (evidence, minutes, sealed PDFs, seal keys) go to a scratch folder,
+# never into var/ of the working tree.
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+_TEST_FILES = Path(tempfile.mkdtemp(prefix="zhicheng-test-"))
+MEDIA_ROOT = _TEST_FILES / "media"
+SEAL_KEYS_DIR = _TEST_FILES / "seals"
+SEAL_TRUST_ROOTS = [str(SEAL_KEYS_DIR / "ca.pem")]

@@ -108,14 +108,17 @@ def allowed_actions(declaration: Declaration, user: User) -> list[str]:
 
 
 # Everything the output serializer reads, so that a list costs a constant number of queries.
+# The six links to organisations are prefetched (one small query each) rather than joined:
+# PostgreSQL took 50-100 ms to plan the ten-table join, for 3 ms of execution
+# (docs/benchmarks.md).
 OUTPUT_SELECT_RELATED = (
     "campaign",
     "applicant",
     "chain",
-    "current_organisation",
-    *SLOT_KINDS,
 )
 OUTPUT_PREFETCH = (
+    "current_organisation",
+    *SLOT_KINDS,
     Prefetch("route", queryset=RouteStep.objects.select_related("organisation").order_by("position")),
     Prefetch("publicity_entries", queryset=PublicityEntry.objects.select_related("batch")),
     Prefetch(
@@ -244,16 +247,22 @@ class DeclarationOutputSerializer(serializers.Serializer):
     @extend_schema_field(RouteStepOutputSerializer(many=True))
     def get_route(self, obj: Declaration) -> list[dict[str, Any]]:
         at_step = obj.state in AT_STEP_STATES
-        steps = [
-            {
-                "position": step.position,
-                "slot": step.slot,
-                "organisation": step.organisation,
-                "is_current": at_step and step.position == obj.current_step,
-            }
+        # One step serializer for the whole list: building one per declaration (and its
+        # fields) cost more than the rest of a 50-row page (docs/benchmarks.md).
+        step_serializer = self.__dict__.get("_route_step_serializer")
+        if step_serializer is None:
+            step_serializer = self.__dict__["_route_step_serializer"] = RouteStepOutputSerializer()
+        return [
+            step_serializer.to_representation(
+                {
+                    "position": step.position,
+                    "slot": step.slot,
+                    "organisation": step.organisation,
+                    "is_current": at_step and step.position == obj.current_step,
+                }
+            )
             for step in obj.route.all()
         ]
-        return RouteStepOutputSerializer(steps, many=True).data
 
     @extend_schema_field(
         serializers.ListField(

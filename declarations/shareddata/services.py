@@ -68,10 +68,24 @@ def shared_data_verify(
     existing = {c.kind: c for c in SharedDataCheck.objects.filter(declaration=d)}
     kinds = kinds_for(d)
     results: list[SharedDataCheck] = []
+    new_checks: list[SharedDataCheck] = []
+    # One round trip for every item when the source can (docs/benchmarks.md).
+    batch: dict[str, object] | None = None
+    lookup_many = getattr(source, "lookup_many", None)
+    if lookup_many is not None and kinds:
+        try:
+            batch = lookup_many(list(kinds), d.applicant.id_number)
+        except SharedDataUnavailable:
+            batch = dict.fromkeys(kinds, SharedDataUnavailable)
     for kind in kinds:
         previous = existing.get(kind)
         try:
-            record = source.lookup(kind, d.applicant.id_number)
+            if batch is None:
+                record = source.lookup(kind, d.applicant.id_number)
+            elif batch[kind] is SharedDataUnavailable:
+                raise SharedDataUnavailable
+            else:
+                record = batch[kind]
         except SharedDataUnavailable:
             if previous is not None and previous.status == St.VERIFIED:
                 results.append(previous)
@@ -100,8 +114,12 @@ def shared_data_verify(
         check.found = outcome.found
         check.source = origin[:100]
         check.checked_at = now
-        check.save()
+        if check.pk is None:
+            new_checks.append(check)
+        else:
+            check.save()
         results.append(check)
+    SharedDataCheck.objects.bulk_create(new_checks)
     stale = [kind for kind in existing if kind not in kinds]
     if stale:
         SharedDataCheck.objects.filter(declaration=d, kind__in=stale).delete()

@@ -59,7 +59,10 @@ class SharedDataSource(Protocol):
     - it is called inside the submission's transaction, once per item: keep its timeout
       short (a few seconds) and hold no state between calls in memory (several web
       processes run side by side);
-    - set ``SHARED_DATA_SOURCE = "package.module.ClassName"`` in the settings.
+    - set ``SHARED_DATA_SOURCE = "package.module.ClassName"`` in the settings;
+    - optionally, ``lookup_many(kinds, id_number)`` answers several items at once (a dict
+      of kind to record or ``None``), which a submission then uses instead of one
+      ``lookup`` per item.
 
     Tests replace the source with a fake implementing this protocol; the database source
     is tested for real.
@@ -88,6 +91,20 @@ class DatabaseSource:
             source=record.source,
             retrieved_at=record.imported_at,
         )
+
+    def lookup_many(self, kinds: list[str], id_number: str) -> dict[str, SourceRecord | None]:
+        """Every item of ``kinds`` in one query (optional in the protocol; see ``lookup``)."""
+        found = {
+            r.kind: SourceRecord(
+                kind=r.kind,
+                id_number=r.id_number,
+                data=r.data,
+                source=r.source,
+                retrieved_at=r.imported_at,
+            )
+            for r in SharedDataRecord.objects.filter(kind__in=kinds, id_number=id_number)
+        }
+        return {kind: found.get(kind) for kind in kinds}
 
 
 def shared_data_source() -> SharedDataSource:

@@ -53,9 +53,10 @@ EXPECTED_ROUTES = {
 }
 
 
-def seed() -> str:
+def seed(*, meetings: bool = False) -> str:
+    """Run the seed; without the meetings part unless asked (it renders and seals PDFs)."""
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", *([] if meetings else ["--without-meetings"]), stdout=out)
     return out.getvalue()
 
 
@@ -239,3 +240,30 @@ def test_seed_demo_publicised_declarations_wait_at_their_unit_ready_to_send_up()
         assert entry.batch.ends_at <= timezone.now()
         passed = step_pass(declaration=declaration, actor=admin_of(declaration.current_organisation))
         assert passed.current_organisation.name == EXPECTED_ROUTES[declaration.category][1]
+
+
+@pytest.mark.django_db
+def test_seed_demo_after_the_chain_meetings_results_and_documents():
+    """Accepted declarations, a confirmed meeting with sealed documents, a publicity now."""
+    from certificates.models import Certificate, ReviewForm
+    from committees.models import ConfirmationNotice, Meeting, ResultsPublicity
+
+    output = seed(meetings=True)
+
+    states = dict(Declaration.objects.values_list("applicant__username", "state"))
+    assert {states[f"accepted_{x}"] for x in "abc"} == {"accepted"}
+    assert states["passed_demo"] == states["passed_two"] == "certified"
+    assert states["failed_demo"] == "failed"
+    assert states["results_demo"] == "results_publicity"
+    assert Meeting.objects.filter(state="signed").count() == 2
+    notice = ConfirmationNotice.objects.get()
+    assert notice.state == "issued" and notice.document_number
+    assert ResultsPublicity.objects.filter(ends_at__gt=timezone.now()).count() == 1
+    certificate = Certificate.objects.get(declaration__applicant__username="passed_demo")
+    assert certificate.status == "valid" and certificate.file.read(5) == b"%PDF-"
+    assert ReviewForm.objects.count() == 2
+    for username in ("accepted_a", "passed_demo", "failed_demo", "results_demo"):
+        assert username in output
+    before = counts()
+    assert "nothing changed" in seed(meetings=True)
+    assert counts() == before

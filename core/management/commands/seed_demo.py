@@ -47,7 +47,7 @@ from declarations.content import (
     current_title_set,
 )
 from declarations.eligibility import FLOATING_CATEGORIES
-from declarations.enums import DeclarationType, EducationLevel, Field, Level, TitleBasis, TitleSeries
+from declarations.enums import DeclarationType, EducationLevel, Field, Level, State, TitleBasis, TitleSeries
 from declarations.models import Campaign, CurrentTitle, Declaration, EligibilityRule
 from declarations.selectors import declaration_has_open_for_applicant
 from declarations.services import declaration_create, declaration_submit
@@ -283,6 +283,53 @@ READY_APPLICANTS: tuple[Applicant, ...] = (
         Level.ENGINEER, Field.INDUSTRIAL_INTERNET, {U: "branch", MB: "cq_hq"},
     ),
 )
+# After the chain (issues 5 and 6): all on R4.1 (unit → competent department → committee).
+_R41 = {U: "soe", CD: "city_dept"}
+# Accepted by the committee, waiting for a meeting the host can hold in the browser.
+ACCEPTED_APPLICANTS: tuple[Applicant, ...] = (
+    Applicant(
+        Person("accepted_a", "黄嘉怡", "500103", "19880321", "402", "13883040001"),
+        "已受理待上会 Accepted R4.1", ApplicantCategory.CITY_PUBLIC,
+        Level.ENGINEER, Field.INTERNET_OF_THINGS, _R41,
+    ),
+    Applicant(
+        Person("accepted_b", "林志远", "500103", "19850611", "413", "13883040002"),
+        "已受理待上会 Accepted R4.1", ApplicantCategory.CITY_PUBLIC,
+        Level.SENIOR_ENGINEER, Field.BIG_DATA, _R41,
+    ),
+    Applicant(
+        Person("accepted_c", "何静", "500103", "19900909", "424", "13883040003"),
+        "已受理待上会 Accepted R4.1", ApplicantCategory.CITY_PUBLIC,
+        Level.ENGINEER, Field.CLOUD_COMPUTING, _R41,
+    ),
+)
+# Reviewed at a paper meeting six weeks ago: results publicised and confirmed, documents
+# issued (R8); the last one failed.
+CERTIFIED_APPLICANTS: tuple[Applicant, ...] = (
+    Applicant(
+        Person("passed_demo", "李明轩", "500103", "19870405", "435", "13883050001"),
+        "已取得证书 Certified R4.1", ApplicantCategory.CITY_PUBLIC,
+        Level.ENGINEER, Field.ARTIFICIAL_INTELLIGENCE, _R41,
+    ),
+    Applicant(
+        Person("passed_two", "张雨桐", "500103", "19890714", "446", "13883050002"),
+        "已取得证书 Certified R4.1", ApplicantCategory.CITY_PUBLIC,
+        Level.SENIOR_ENGINEER, Field.DATA_SECURITY, _R41,
+    ),
+    Applicant(
+        Person("failed_demo", "吴俊杰", "500103", "19860127", "457", "13883050003"),
+        "评审未通过 Failed R4.1", ApplicantCategory.CITY_PUBLIC,
+        Level.ENGINEER, Field.BLOCKCHAIN, _R41,
+    ),
+)
+# Passed at a meeting signed yesterday: on results publicity now (R8.1).
+PUBLICITY_APPLICANTS: tuple[Applicant, ...] = (
+    Applicant(
+        Person("results_demo", "郭晓峰", "500103", "19840818", "468", "13883060001"),
+        "结果公示中 On results publicity R4.1", ApplicantCategory.CITY_PUBLIC,
+        Level.ENGINEER, Field.INTELLIGENT_MANUFACTURING, _R41,
+    ),
+)
 # R2.2: conditions per level as commonly summarised from 渝人社发〔2022〕57号, to be verified
 # by the office (docs/eligibility.md): (minimum education, years in title, prior level).
 DEMO_RULES: tuple[tuple[Level, EducationLevel, int, Level | None], ...] = (
@@ -385,6 +432,13 @@ def _pad(text: str, width: int) -> str:
 class Command(BaseCommand):
     help = "Load demo users, organisations, campaigns and draft declarations (idempotent)."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--without-meetings",
+            action="store_true",
+            help="Stop at the committee: no accepted declarations, meetings, results or documents.",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         self.created: list[str] = []
         # The demo's own events would print every notification email to the console
@@ -405,6 +459,8 @@ class Command(BaseCommand):
             for spec in READY_APPLICANTS:
                 self._ready_applicant(spec, demo, orgs)
             self._committee(orgs)
+            if not options["without_meetings"]:
+                self._after_the_chain(demo, orgs)
         self._print_logins(orgs, demo)
 
     # -- shared data (R5.4) ------------------------------------------------------
@@ -564,7 +620,13 @@ class Command(BaseCommand):
         self.created.append(f"draft {user.username}")
         self._content(declaration)
 
-    def _ready_applicant(self, spec: Applicant, demo: Campaign, orgs: dict[str, Organisation]) -> None:
+    def _ready_applicant(
+        self,
+        spec: Applicant,
+        demo: Campaign,
+        orgs: dict[str, Organisation],
+        opened_days_ago: int = READY_PUBLICITY_DAYS_AGO,
+    ) -> Declaration | None:
         """Submit, publicise in the past and release one declaration waiting at its unit (R6.3).
 
         Created through the services, the publicity opened ``READY_PUBLICITY_DAYS_AGO``
@@ -573,9 +635,9 @@ class Command(BaseCommand):
         """
         user = self._person(spec.person)
         if Declaration.objects.filter(applicant=user, campaign=demo).exists():
-            return
+            return None
         if TitleAdministrator.objects.filter(user=user, is_active=True).exists():
-            return
+            return None
         declaration = declaration_create(
             actor=user,
             campaign=demo,
@@ -591,9 +653,9 @@ class Command(BaseCommand):
         unit = orgs[spec.picks[U]]
         admin = TitleAdministrator.objects.filter(organisation=unit, is_active=True).first()
         if admin is None or PublicityEntry.objects.filter(declaration=declaration).exists():
-            return
+            return declaration
         now = timezone.now()
-        opened = timezone.localtime(now - dt.timedelta(days=READY_PUBLICITY_DAYS_AGO)).replace(
+        opened = timezone.localtime(now - dt.timedelta(days=opened_days_ago)).replace(
             hour=9, minute=0, second=0, microsecond=0
         )
         try:
@@ -607,8 +669,62 @@ class Command(BaseCommand):
                 publicity_release_due(now=now)
         except ServiceError as exc:  # e.g. the calendar of a year not entered yet (R9.1)
             self.stderr.write(f"publicity of {user.username} skipped: {exc.message}")
-            return
+            return declaration
         self.created.append(f"publicity {user.username}")
+        return declaration
+
+    # -- after the chain: meetings, results, confirmation, documents (issues 5, 6) ----
+
+    def _after_the_chain(self, demo: Campaign, orgs: dict[str, Organisation]) -> None:
+        """Accepted declarations, a confirmed meeting with documents, a publicity now."""
+        from committees.models import Committee
+        from committees.outcomes_demo import demo_outcomes
+        from core.management.commands import _demo_results as r
+
+        committee = Committee.objects.get(name=DEMO_COMMITTEE_NAME)
+        host_admin = r._admin_of(orgs["committee_host"])
+        approval_admin = r._admin_of(orgs["approval_body"])
+        if host_admin is None or approval_admin is None:
+            self.stderr.write("committee host or approval body has no administrator: meetings skipped")
+            return
+
+        def log(text: str) -> None:
+            self.created.append(text)
+
+        for spec in ACCEPTED_APPLICANTS:
+            d = self._ready_applicant(spec, demo, orgs)
+            if d is not None:
+                r.advance_to_accepted(d, host_admin, log)
+        groups = (
+            (CERTIFIED_APPLICANTS, 70, 42, True),  # publicity opened, meeting held (days ago), confirm
+            (PUBLICITY_APPLICANTS, 40, 1, False),
+        )
+        for specs, opened_days_ago, held_days_ago, confirm in groups:
+            made = [self._ready_applicant(spec, demo, orgs, opened_days_ago) for spec in specs]
+            fresh = [d for d in made if d is not None]
+            if not fresh:
+                continue  # made by an earlier run: the meeting exists already
+            at = r.days_ago_at(held_days_ago + 9, 10)
+            accepted = [r.advance_to_accepted(d, host_admin, log, at) for d in fresh]
+            accepted = [d for d in accepted if d.state == State.ACCEPTED]
+            if len(accepted) != len(fresh):
+                self.stderr.write("some demo declarations did not reach the committee: meeting skipped")
+                continue
+            failing = {d.pk for d in accepted if d.applicant.username.startswith("failed_")}
+            try:
+                meeting = r.hold_paper_meeting(
+                    committee=committee, campaign=demo, declarations=accepted, failing=failing,
+                    held_at=r.days_ago_at(held_days_ago, 9, 30), host_admin=host_admin,
+                )
+                log(f"meeting {meeting.pk} signed")
+                notice = demo_outcomes(
+                    meeting=meeting, host_actor=host_admin, approval_actor=approval_admin,
+                    document_number=r.DEMO_DOCUMENT_NUMBER, confirm=confirm,
+                )
+                if notice is not None:
+                    r.issue_documents(meeting, approval_admin, log)
+            except ServiceError as exc:  # e.g. a period the calendar cannot count (R9.1)
+                self.stderr.write(f"demo meeting skipped: {exc.message}")
 
     # -- eligibility and content (docs/eligibility.md) --------------------------------
 
@@ -750,6 +866,9 @@ class Command(BaseCommand):
         for spec in READY_APPLICANTS:
             where = f"{orgs[spec.picks[U]].name} · 公示期满待报送 ready to send up"
             rows.append((spec.role, spec.person.username, where))
+        for group in (ACCEPTED_APPLICANTS, CERTIFIED_APPLICANTS, PUBLICITY_APPLICANTS):
+            for spec in group:
+                rows.append((spec.role, spec.person.username, f"{spec.level.label} · {spec.field.label}"))
         rows.append(("评委会主任委员 Committee chair", EXPERT_CHAIR.username, DEMO_COMMITTEE_NAME))
         rows.append(("评审专家 Expert", EXPERT_DEMO.username, DEMO_COMMITTEE_NAME))
         others = [
