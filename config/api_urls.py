@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("committees.api.ballot_urls")),
     path("", include("certificates.api.urls")),
     path("", include("core.inbox_api")),
+    path("", include("reports.api.urls")),
 ]

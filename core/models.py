@@ -222,3 +222,48 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class NotificationTemplate(models.Model):
+    """The office's own wording of one kind of notification (docs/notifications.md).
+
+    ``kind`` is one of the strings the services pass to ``core.notifications.notify``
+    (``NOTIFICATION_KINDS``). Subject and body are Django templates rendered with plain
+    strings only (the variables listed in the docs); a kind without an active template
+    keeps the code's wording. The rendered text is what the inbox shows and the email
+    carries.
+    """
+
+    kind = models.CharField(_("通知类型"), max_length=64, unique=True)
+    subject = models.CharField(
+        _("标题模板"),
+        max_length=300,
+        help_text=_("Django 模板语法，例如：{{ title }}。渲染后只取第一行，最多200字。"),
+    )
+    body = models.TextField(
+        _("正文模板"),
+        blank=True,
+        help_text=_("Django 模板语法，可用变量见“通知模板”说明，例如：{{ recipient_name }}：{{ body }}"),
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("通知模板")
+        verbose_name_plural = _("通知模板")
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return self.kind
+
+    def clean(self) -> None:
+        """Refuse an unknown kind and a subject or body that does not render."""
+        super().clean()
+        # Imported here: core.notifications imports this module.
+        from core.notifications import NOTIFICATION_KINDS, template_errors
+
+        if self.kind and self.kind not in NOTIFICATION_KINDS:
+            raise ValidationError({"kind": _("未知的通知类型：%(kind)s。") % {"kind": self.kind}})
+        errors = template_errors(subject=self.subject or "", body=self.body or "")
+        if errors:
+            raise ValidationError(errors)

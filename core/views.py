@@ -24,6 +24,7 @@ from declarations.selectors import (
     declaration_queue_for_user,
     declaration_visible_for_user,
 )
+from reports.dashboards import dashboard_for, dashboard_groups, home_statistics, reports_visible_for
 
 RECENT_DECLARATIONS = 5
 INBOX_PAGE_SIZE = 20
@@ -39,6 +40,12 @@ def home(request: HttpRequest) -> HttpResponse:
         context["my_declarations"] = list(declaration_list_for_applicant(user)[:RECENT_DECLARATIONS])
         context["can_declare"] = user.has_perm("declarations.add_declaration")
         context["organisation"] = organisation
+        # Each role's dashboard: what waits, what is overdue, what is due soon (reports/).
+        dashboard = dashboard_for(user)
+        context["dashboard"] = dashboard
+        context["dashboard_groups"] = dashboard_groups(dashboard)
+        context["show_reports_link"] = reports_visible_for(user)
+        context["home_stats"] = home_statistics(user)
         if organisation is not None:
             context["queue_count"] = declaration_queue_for_user(user).count()
             context["is_committee_host"] = organisation.kind == OrgKind.COMMITTEE_HOST

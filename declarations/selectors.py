@@ -11,9 +11,6 @@ from declarations.models import Campaign, Declaration
 from declarations.workflow import FINAL_STATES
 
 OPEN_STATES = [s for s in State if s not in FINAL_STATES]
-DECLARATION_ORGANISATION_SLOTS = (
-    "unit", "competent_department", "personnel_agency", "district_hr", "management_body",
-)
 
 
 def declaration_has_open_for_applicant(user: User) -> bool:
@@ -75,12 +72,12 @@ def declaration_visible_for_user(user: User) -> QuerySet[Declaration]:
 def declaration_get_for_user(user: User, pk: int | str) -> Declaration:
     """Return the declaration if the person may see it; 404 otherwise, never 403."""
     try:
-        # The chosen organisations are prefetched, not joined: planning a ten-table join
-        # cost PostgreSQL far more than running it (docs/benchmarks.md).
+        # The chosen organisations (unit, competent_department, ...) are not joined: planning
+        # a ten-table join cost PostgreSQL far more than running it (docs/benchmarks.md);
+        # a reader that needs one loads it (one small query each).
         return (
             declaration_visible_for_user(user)
             .select_related("campaign", "applicant", "chain", "current_organisation")
-            .prefetch_related(*DECLARATION_ORGANISATION_SLOTS)
             .get(pk=pk)
         )
     except (Declaration.DoesNotExist, ValueError, TypeError):

@@ -81,7 +81,11 @@ def declaration_transition(
 
 # Transitions that tell the applicant of a decision about their declaration.
 _APPLICANT_NEWS = frozenset(
-    {"return_for_correction", "refuse", "accept", "not_accept", "terminate", "abandon"}
+    {
+        "return_for_correction", "refuse", "accept", "not_accept", "terminate", "abandon",
+        # R7.4: the result once the presiding chair has signed it.
+        "pass_review", "fail_review",
+    }
 )
 
 

@@ -45,7 +45,7 @@ REQUIRED=(python3 python3-venv python3-dev gcc make gettext fontconfig fonts-not
 # Installed when the distribution provides them (WeasyPrint font subsetting).
 OPTIONAL=(libharfbuzz-subset0)
 if [ "$WITH_TEST" -eq 1 ]; then
-    REQUIRED+=(postgresql postgresql-client redis-server redis-tools poppler-utils libnss3-tools)  # poppler-utils: pdftotext/pdfsig in PDF tests; libnss3-tools: certutil for the seal-trust test
+    REQUIRED+=(postgresql postgresql-client redis-server redis-tools poppler-utils libnss3-tools chromium)  # poppler-utils: pdftotext/pdfsig in PDF tests; libnss3-tools: certutil for the seal-trust test; chromium: browser journeys (tests/journeys)
 fi
 
 is_installed() {

@@ -7,7 +7,9 @@ Complaints and the public notice need no login; complaints are throttled per add
 
 from __future__ import annotations
 
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -19,7 +21,7 @@ from accounts.models import Organisation
 from committees import outcomes as oc
 from committees.enums import ConfirmationKind, ResultsComplaintOutcome
 from committees.models import ConfirmationNotice, ResultsPublicityEntry
-from core.api import ErrorSerializer, error_responses
+from core.api import ApiPagination, ErrorSerializer, error_responses, paginated_response
 from core.exceptions import ServiceError
 from review.publicity_views import client_ip
 
@@ -329,3 +331,91 @@ class ResultsComplaintCreateApi(APIView):
             ip_address=client_ip(request),
         )
         return Response(ResultsComplaintOutputSerializer(complaint).data, status=status.HTTP_201_CREATED)
+
+
+# -- reads the pages offer: the public results board, the review report's PDF ---------------
+
+
+class ResultsPublicitySummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    committee = serializers.CharField(source="meeting.committee.name")
+    title = serializers.CharField()
+    working_days = serializers.IntegerField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+
+
+class ResultsPublicListApi(APIView):
+    authentication_classes: list[type] = []
+    permission_classes = [AllowAny]
+    pagination_class = ApiPagination
+
+    @extend_schema(
+        operation_id="results_publicity_public_list",
+        tags=["results"],
+        auth=[],
+        summary="Results publicities running now (public; R8.1)",
+        responses={200: ResultsPublicitySummarySerializer(many=True), **error_responses(404)},
+    )
+    def get(self, request: Request) -> Response:
+        return paginated_response(
+            view=self,
+            request=request,
+            queryset=oc.results_publicity_list_public(),
+            serializer_class=ResultsPublicitySummarySerializer,
+        )
+
+
+class ReviewReportPdfApi(APIView):
+    @extend_schema(
+        operation_id="meeting_review_report_pdf",
+        tags=["results"],
+        summary="The review report (评审情况报告) PDF the host sent (R8.1)",
+        responses={
+            (200, "application/pdf"): OpenApiResponse(response=OpenApiTypes.BINARY),
+            **error_responses(401, 403, 404),
+        },
+    )
+    def get(self, request: Request, pk: int) -> FileResponse:
+        meeting = oc.outcome_meeting_get_for_user(request.user, pk)
+        report = getattr(meeting, "review_report", None)
+        if report is None:
+            raise Http404
+        return oc.review_report_file_response(report)
+
+
+class OutcomeMeetingSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Details: GET /api/v1/meetings/{id}/outcomes/.")
+    committee = serializers.CharField(source="committee.name")
+    campaign = serializers.CharField(source="campaign.name")
+    scheduled_at = serializers.DateTimeField()
+
+
+class OutcomeListOutputSerializer(serializers.Serializer):
+    meetings = OutcomeMeetingSummarySerializer(many=True)
+    publicities = ResultsPublicitySummarySerializer(many=True)
+    notices = ConfirmationNoticeOutputSerializer(many=True)
+
+
+# The newest rows of each list, as the page shows them.
+OUTCOME_LIST_LIMIT = 100
+
+
+class OutcomeListApi(APIView):
+    @extend_schema(
+        operation_id="outcomes_list",
+        tags=["results"],
+        summary="Signed meetings, results publicities and confirmation notices in my scope (R8.1, R8.2)",
+        description=f"The newest {OUTCOME_LIST_LIMIT} of each, for the committee host, the approval "
+        "body or an entrusting unit.",
+        responses={200: OutcomeListOutputSerializer, **error_responses(401, 403)},
+    )
+    def get(self, request: Request) -> Response:
+        user = request.user
+        data = {
+            "meetings": oc.outcome_meeting_list_for_user(user)[:OUTCOME_LIST_LIMIT],
+            "publicities": oc.results_publicity_list_for_user(user)
+            .select_related("meeting__committee")[:OUTCOME_LIST_LIMIT],
+            "notices": oc.confirmation_list_for_user(user).prefetch_related("entries")[:OUTCOME_LIST_LIMIT],
+        }
+        return Response(OutcomeListOutputSerializer(data).data)

@@ -7,9 +7,17 @@ from committees.api import outcomes, views
 urlpatterns = [
     path("committees/", views.CommitteeListApi.as_view(), name="committee-list"),
     path("committees/experts/", views.ExpertListApi.as_view(), name="expert-list"),
+    path("committees/<int:pk>/", views.CommitteeDetailApi.as_view(), name="committee-detail"),
+    path("committees/my/", views.MyInvitationsApi.as_view(), name="committee-my-invitations"),
     path("committees/<int:pk>/meetings/", views.MeetingScheduleApi.as_view(), name="meeting-schedule"),
+    path("meetings/", views.MeetingListApi.as_view(), name="meeting-list"),
     path("meetings/<int:pk>/", views.MeetingDetailApi.as_view(), name="meeting-detail"),
     path("meetings/<int:pk>/candidates/", views.CandidateAddApi.as_view(), name="meeting-candidate-add"),
+    path(
+        "meetings/<int:pk>/candidates/<int:candidate_pk>/",
+        views.CandidateRemoveApi.as_view(),
+        name="meeting-candidate-remove",
+    ),
     path("meetings/<int:pk>/draw/", views.DrawApi.as_view(), name="meeting-draw"),
     path("meetings/<int:pk>/attendance/", views.AttendanceApi.as_view(), name="meeting-attendance"),
     path("meetings/<int:pk>/presiding/", views.PresidingApi.as_view(), name="meeting-presiding"),
@@ -40,6 +48,13 @@ urlpatterns = [
         "results-publicity/<int:pk>/",
         outcomes.ResultsPublicDetailApi.as_view(),
         name="results-publicity-detail",
+    ),
+    path("results-publicity/", outcomes.ResultsPublicListApi.as_view(), name="results-publicity-list"),
+    path("outcomes/", outcomes.OutcomeListApi.as_view(), name="outcome-list"),
+    path(
+        "meetings/<int:pk>/review-report/pdf/",
+        outcomes.ReviewReportPdfApi.as_view(),
+        name="meeting-review-report-pdf",
     ),
     path(
         "results-complaints/",

@@ -82,6 +82,17 @@ class CommitteeListApi(APIView):
         return Response(CommitteeOutputSerializer(sel.committee_list_for_user(request.user), many=True).data)
 
 
+class CommitteeDetailApi(APIView):
+    @extend_schema(
+        operation_id="committees_retrieve",
+        tags=["committees"],
+        summary="One committee the caller's organisation hosts",
+        responses={200: CommitteeOutputSerializer, **error_responses(401, 403, 404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(CommitteeOutputSerializer(sel.committee_get_for_user(request.user, pk)).data)
+
+
 class ExpertListApi(APIView):
     pagination_class = ApiPagination
 
@@ -286,3 +297,98 @@ class SignInApi(APIView):
         # The expert sees the meeting as staff would not: only their own seat.
         seat.refresh_from_db()
         return Response({"id": seat.pk, "attending": seat.attending, "signed_in_at": seat.signed_in_at})
+
+
+# --- an expert's own invitations and seats; taking a candidate off a meeting ---------------
+
+
+class _MeetingRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    committee = serializers.CharField(source="committee.name")
+    scheduled_at = serializers.DateTimeField()
+    location = serializers.CharField()
+    state = serializers.CharField()
+
+
+class InvitationOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Answer with POST /api/v1/draw-entries/{id}/respond/.")
+    status = serializers.CharField()
+    responded_at = serializers.DateTimeField(allow_null=True)
+    meeting = _MeetingRefSerializer(source="draw.meeting")
+
+
+class SeatOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Sign in with POST /api/v1/meeting-seats/{id}/sign-in/.")
+    role = serializers.CharField()
+    attending = serializers.BooleanField(allow_null=True)
+    signed_in_at = serializers.DateTimeField(allow_null=True)
+    meeting = _MeetingRefSerializer()
+
+
+class MyInvitationsOutputSerializer(serializers.Serializer):
+    invitations = InvitationOutputSerializer(many=True)
+    seats = SeatOutputSerializer(many=True)
+
+
+class MyInvitationsApi(APIView):
+    @extend_schema(
+        operation_id="committees_my_invitations",
+        tags=["committees"],
+        summary="The caller's invitations to meetings and seats at them, as an expert (R7.1, R7.2)",
+        responses={200: MyInvitationsOutputSerializer, **error_responses(401, 403)},
+    )
+    def get(self, request: Request) -> Response:
+        data = {
+            "invitations": sel.invitations_for_user(request.user),
+            "seats": sel.seats_for_user(request.user),
+        }
+        return Response(MyInvitationsOutputSerializer(data).data)
+
+
+class CandidateRemoveApi(APIView):
+    @extend_schema(
+        operation_id="committees_meeting_candidate_remove",
+        tags=["committees"],
+        summary="Take a declaration off a meeting whose vote has not opened",
+        parameters=[OpenApiParameter("candidate_pk", int, OpenApiParameter.PATH)],
+        responses={200: MeetingOutputSerializer, **ACTION_ERRORS},
+    )
+    def delete(self, request: Request, pk: int, candidate_pk: int) -> Response:
+        meeting = sel.meeting_get_for_user(request.user, pk)
+        candidate = meeting.candidates.filter(pk=candidate_pk).first()
+        if candidate is None:
+            raise Http404
+        services.meeting_candidate_remove(candidate=candidate, actor=request.user)
+        return meeting_response(meeting, request)
+
+
+class MeetingSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Details: GET /api/v1/meetings/{id}/.")
+    committee = serializers.IntegerField(source="committee_id")
+    committee_name = serializers.CharField(source="committee.name")
+    campaign = serializers.IntegerField(source="campaign_id")
+    scheduled_at = serializers.DateTimeField()
+    location = serializers.CharField()
+    state = serializers.CharField()
+
+
+class MeetingListApi(APIView):
+    pagination_class = ApiPagination
+
+    @extend_schema(
+        operation_id="committees_meeting_list",
+        tags=["committees"],
+        summary="Meetings of the committees the caller's organisation hosts, newest first",
+        parameters=[OpenApiParameter("committee", int, description="Only this committee's meetings")],
+        responses={200: MeetingSummarySerializer(many=True), **error_responses(401, 403)},
+    )
+    def get(self, request: Request) -> Response:
+        qs = sel.meeting_list_for_user(request.user).order_by("-scheduled_at", "-pk")
+        committee = request.query_params.get("committee", "")
+        if committee:
+            if not committee.isdigit():
+                raise serializers.ValidationError({"committee": ["须为整数。"]})
+            qs = qs.filter(committee_id=int(committee))
+        return paginated_response(
+            view=self, request=request, queryset=qs, serializer_class=MeetingSummarySerializer
+        )

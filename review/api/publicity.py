@@ -6,8 +6,10 @@ Complaints are open to anyone (no login), throttled per client address by the se
 
 from __future__ import annotations
 
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -19,6 +21,7 @@ from core.exceptions import ServiceError
 from declarations.selectors import declaration_visible_for_user
 from review.enums import ComplaintOutcome
 from review.models import Complaint, PublicityBatch, PublicityEntry
+from review.pdf import publicity_form_pdf
 from review.publicity import (
     COMPLAINT_MAX_LENGTH,
     MIN_WORKING_DAYS,
@@ -26,7 +29,10 @@ from review.publicity import (
     complaint_get_for_user,
     complaint_resolve,
     organisation_complaint_contact,
+    publicity_batch_get_for_user,
+    publicity_batch_get_public,
     publicity_batch_list_for_user,
+    publicity_batch_list_public,
     publicity_batch_publish,
 )
 from review.publicity_views import client_ip
@@ -230,3 +236,120 @@ class ComplaintResolveApi(APIView):
         serializer.is_valid(raise_exception=True)
         complaint = complaint_resolve(complaint=complaint, actor=request.user, **serializer.validated_data)
         return Response(ComplaintOutputSerializer(complaint).data)
+
+
+# -- reads the pages offer: the public board, one notice, its forms, a unit's batch ---------
+
+
+class PublicPublicityEntrySerializer(serializers.ModelSerializer):
+    """One publicised candidate as the public notice shows them: no complaints, no ID number."""
+
+    applicant_name = serializers.CharField(source="declaration.applicant.real_name")
+    status = serializers.CharField(
+        help_text="`on_publicity`, `held`, `released`, `refused` or `terminated` (as in the batch list)."
+    )
+    superior = serializers.CharField(source="superior.name")
+    superior_contact = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PublicityEntry
+        fields = ["id", "applicant_name", "status", "superior", "superior_contact"]
+
+    def get_superior_contact(self, entry: PublicityEntry) -> str:
+        return organisation_complaint_contact(entry.superior)
+
+
+class PublicPublicityBatchSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.name")
+    entries = PublicPublicityEntrySerializer(many=True)
+
+    class Meta:
+        model = PublicityBatch
+        fields = [
+            "id", "title", "unit", "working_days", "starts_at", "ends_at",
+            "unit_contact", "offline_location", "entries",
+        ]
+
+
+class PublicPublicityBatchSummarySerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.name")
+
+    class Meta:
+        model = PublicityBatch
+        fields = ["id", "title", "unit", "working_days", "starts_at", "ends_at"]
+
+
+class PublicPublicityListApi(APIView):
+    """The public notice board: every unit publicity running now (R6.3)."""
+
+    authentication_classes: list[type] = []
+    permission_classes = [AllowAny]
+    pagination_class = ApiPagination
+
+    @extend_schema(
+        operation_id="publicity_public_list",
+        tags=["publicity"],
+        auth=[],
+        summary="Unit publicities running now (public; no login)",
+        responses={200: PublicPublicityBatchSummarySerializer(many=True), **error_responses(404)},
+    )
+    def get(self, request: Request) -> Response:
+        return paginated_response(
+            view=self,
+            request=request,
+            queryset=publicity_batch_list_public(),
+            serializer_class=PublicPublicityBatchSummarySerializer,
+        )
+
+
+class PublicPublicityDetailApi(APIView):
+    authentication_classes: list[type] = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="publicity_public_detail",
+        tags=["publicity"],
+        auth=[],
+        summary="One unit publicity with its candidates and complaint contacts (public; R6.3)",
+        responses={200: PublicPublicityBatchSerializer, **error_responses(404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(PublicPublicityBatchSerializer(publicity_batch_get_public(pk)).data)
+
+
+class PublicPublicityFormPdfApi(APIView):
+    authentication_classes: list[type] = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="publicity_public_form_pdf",
+        tags=["publicity"],
+        auth=[],
+        summary="The candidate's 公示表 PDF (public; R6.3)",
+        parameters=[OpenApiParameter("entry_pk", int, OpenApiParameter.PATH)],
+        responses={
+            (200, "application/pdf"): OpenApiResponse(response=OpenApiTypes.BINARY),
+            **error_responses(404),
+        },
+    )
+    def get(self, request: Request, pk: int, entry_pk: int) -> HttpResponse:
+        batch = publicity_batch_get_public(pk)
+        entry = next((e for e in batch.entries.all() if e.pk == entry_pk), None)
+        if entry is None:
+            raise Http404
+        response = HttpResponse(publicity_form_pdf(entry), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="publicity-{batch.pk}-{entry.pk}.pdf"'
+        return response
+
+
+class PublicityBatchDetailApi(APIView):
+    @extend_schema(
+        operation_id="publicity_batch_detail",
+        tags=["publicity"],
+        summary="One publicity batch of my organisation, with its complaints",
+        responses={200: PublicityBatchOutputSerializer, **error_responses(401, 403, 404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        batch = publicity_batch_get_for_user(request.user, pk)
+        batch = _with_relations(PublicityBatch.objects.select_related("unit")).get(pk=batch.pk)
+        return Response(PublicityBatchOutputSerializer(batch).data)

@@ -46,4 +46,16 @@ urlpatterns = [
         name="review-unit-condition",
     ),
     path("publicity/complaints/", publicity.ComplaintCreateApi.as_view(), name="publicity-complaint-create"),
+    path("publicity/", publicity.PublicPublicityListApi.as_view(), name="publicity-public-list"),
+    path("publicity/<int:pk>/", publicity.PublicPublicityDetailApi.as_view(), name="publicity-public-detail"),
+    path(
+        "publicity/<int:pk>/entries/<int:entry_pk>/pdf/",
+        publicity.PublicPublicityFormPdfApi.as_view(),
+        name="publicity-public-form-pdf",
+    ),
+    path(
+        "review/publicity/batches/<int:pk>/",
+        publicity.PublicityBatchDetailApi.as_view(),
+        name="publicity-batch-detail",
+    ),
 ]
