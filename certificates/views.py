@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,6 +26,7 @@ from certificates.services import (
 )
 from core.exceptions import ServiceError
 from core.forms import add_service_error
+from core.throttle import throttle_count
 
 # Lookups by number and name per client address and window (Django's cache, shared by
 # every process): enough for a person, too few to try names.
@@ -40,13 +40,7 @@ def _client_ip(request: HttpRequest) -> str:
 
 def lookup_throttled(ip_address: str) -> bool:
     """Count one lookup from ``ip_address``; say whether it is over the limit."""
-    key = f"certificates:lookup:{ip_address}"
-    cache.add(key, 0, timeout=LOOKUP_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=LOOKUP_WINDOW_SECONDS)
-        count = 1
+    count = throttle_count(f"certificates:lookup:{ip_address}", window_seconds=LOOKUP_WINDOW_SECONDS)
     return count > LOOKUP_LIMIT
 
 

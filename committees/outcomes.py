@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
@@ -73,6 +72,11 @@ from declarations.enums import Field as DeclField
 from declarations.enums import Level, State
 from declarations.models import Declaration
 from declarations.services import declaration_transition
+from review.publicity import (  # noqa: F401  TooManyComplaints: raised here too
+    COMPLAINTS_PER_WINDOW,
+    TooManyComplaints,
+    complaint_throttle,
+)
 
 # R8.1: the report and the publicity within 5 working days after the review.
 REPORT_WORKING_DAYS = 5
@@ -82,8 +86,6 @@ MAX_PUBLICITY_DAYS = 30
 # R8.2: the confirmation notice within 15 working days after the publicity ends.
 CONFIRMATION_WORKING_DAYS = 15
 COMPLAINT_MAX_LENGTH = 2000
-COMPLAINTS_PER_WINDOW = 5
-COMPLAINT_WINDOW_SECONDS = 60 * 60
 NOTE_MAX_LENGTH = 4000
 DOCUMENT_NUMBER_MAX_LENGTH = 100
 
@@ -91,11 +93,6 @@ _OPEN = (ResultsEntryStatus.ON_PUBLICITY, ResultsEntryStatus.HELD)
 
 logger = logging.getLogger(__name__)
 
-
-class TooManyComplaints(ServiceError):
-    """A client address filed more complaints than the window allows."""
-
-    status_code = 429
 
 
 # -- dates -----------------------------------------------------------------------------------
@@ -708,24 +705,6 @@ def complaint_throttle_key(ip_address: str) -> str:
     return f"results-complaint:{ip_address}"
 
 
-def _throttle(ip_address: str | None) -> None:
-    if not ip_address:
-        return
-    key = complaint_throttle_key(ip_address)
-    cache.add(key, 0, timeout=COMPLAINT_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=COMPLAINT_WINDOW_SECONDS)
-        count = 1
-    if count > COMPLAINTS_PER_WINDOW:
-        raise TooManyComplaints(
-            "too_many_complaints",
-            _("同一网络地址每小时最多提交%(n)d次投诉，请稍后再试，或按公示中的电话投诉。")
-            % {"n": COMPLAINTS_PER_WINDOW},
-        )
-
-
 def _lock_entry(pk: int) -> ResultsPublicityEntry | None:
     return (
         ResultsPublicityEntry.objects.select_for_update(of=("self",))
@@ -751,7 +730,7 @@ def results_complaint_file(
     body are told.
     """
     now = now or timezone.now()
-    _throttle(ip_address)
+    complaint_throttle(complaint_throttle_key(ip_address) if ip_address else None)
     text = text.strip()
     if not text:
         raise ServiceError("complaint_text_required", _("请填写投诉内容。"), field="text")

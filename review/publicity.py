@@ -35,6 +35,7 @@ from accounts.models import Organisation, TitleAdministrator, User
 from core.exceptions import PermissionRefused, ServiceError, TransitionNotAllowed
 from core.notifications import notify
 from core.services import audit_record
+from core.throttle import throttle_count
 from core.workdays import OFFICE_TZ, period_end
 from declarations.enums import State
 from declarations.models import Declaration
@@ -461,17 +462,13 @@ def complaint_throttle_key(ip_address: str) -> str:
     return f"publicity-complaint:{ip_address}"
 
 
-def _throttle(ip_address: str | None) -> None:
-    if not ip_address:
+def complaint_throttle(key: str | None) -> None:
+    """Refuse a complaint past ``COMPLAINTS_PER_WINDOW`` per window for one client address
+    (``key`` names it; None when the address is unknown: not counted). Unit and results
+    publicity (R6.3, R8.1) share this."""
+    if not key:
         return
-    key = complaint_throttle_key(ip_address)
-    cache.add(key, 0, timeout=COMPLAINT_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=COMPLAINT_WINDOW_SECONDS)
-        count = 1
-    if count > COMPLAINTS_PER_WINDOW:
+    if throttle_count(key, window_seconds=COMPLAINT_WINDOW_SECONDS) > COMPLAINTS_PER_WINDOW:
         raise TooManyComplaints(
             "too_many_complaints",
             _("同一网络地址每小时最多提交%(n)d次投诉，请稍后再试，或按公示中的电话投诉。")
@@ -497,7 +494,7 @@ def complaint_file(
     unit and of its superior department are told (R6.3).
     """
     now = now or timezone.now()
-    _throttle(ip_address)
+    complaint_throttle(complaint_throttle_key(ip_address) if ip_address else None)
     text = text.strip()
     if not text:
         raise ServiceError("complaint_text_required", _("请填写投诉内容。"), field="text")
