@@ -199,6 +199,10 @@ def load_seeded(seconds: float):  # type: ignore[no-untyped-def]
         TitleAdministrator.objects.filter(is_active=True).values_list("organisation_id", "user_id")
     )
     by_user = {u: o for o, u in world.admin_of.items()}
+    # API tokens expire (core/authentication.py): the administrators' get a fresh age.
+    from django.utils import timezone
+
+    Token.objects.filter(user_id__in=by_user).update(created=timezone.now())
     tokens = {
         by_user[u]: k for k, u in Token.objects.filter(user_id__in=by_user).values_list("key", "user_id")
     }

@@ -152,7 +152,7 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous request gets 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "core.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -259,6 +259,9 @@ PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = False  # the age counts from login, so the 8 hours are absolute
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# API tokens expire like sessions (core/authentication.py); a new one is obtained with
+# the password.
+API_TOKEN_AGE = env.int("DJANGO_API_TOKEN_AGE", default=8 * 60 * 60)
 SESSION_IDLE_TIMEOUT_STAFF = env.int("DJANGO_SESSION_IDLE_TIMEOUT_STAFF", default=30 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -52,6 +52,58 @@ def organisation_data(**overrides: object) -> dict[str, object]:
 # --- tokens -------------------------------------------------------------------------------
 
 
+def _age_token(user: User, seconds: int) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.filter(user=user).update(created=timezone.now() - timedelta(seconds=seconds))
+
+
+def test_token_expires_at_its_age_with_a_reason_and_is_deleted(applicant, settings):
+    """Hardening (issue 9): a token is refused from API_TOKEN_AGE on, like a session."""
+    from rest_framework.authtoken.models import Token
+
+    settings.API_TOKEN_AGE = 3600
+    client = token_client(applicant)
+    _age_token(applicant, 3599)
+    assert client.get(f"{API}accounts/me/").status_code == 200
+
+    _age_token(applicant, 3600)
+    response = client.get(f"{API}accounts/me/")
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "token_expired"
+    assert "过期" in response.json()["detail"]
+    assert not Token.objects.filter(user=applicant).exists()
+
+
+def test_token_obtain_replaces_an_expired_token(applicant, settings):
+    from rest_framework.authtoken.models import Token
+
+    settings.API_TOKEN_AGE = 3600
+    client = token_client(applicant)
+    old = Token.objects.get(user=applicant).key
+    _age_token(applicant, 7200)
+
+    fresh = token_client(applicant)
+
+    assert Token.objects.get(user=applicant).key != old
+    assert fresh.get(f"{API}accounts/me/").status_code == 200
+    assert client.get(f"{API}accounts/me/").status_code == 401
+
+
+def test_token_obtain_returns_the_same_live_token(applicant):
+    from rest_framework.authtoken.models import Token
+
+    token_client(applicant)
+    first = Token.objects.get(user=applicant).key
+    token_client(applicant)
+
+    assert Token.objects.get(user=applicant).key == first
+
+
 def test_token_obtain_with_valid_password_authenticates_later_requests(applicant):
     client = token_client(applicant)
 
