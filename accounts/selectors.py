@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from accounts.models import Organisation
+from accounts.models import Organisation, TitleAdministrator, User
 
 
 def organisation_directory(
@@ -19,3 +19,17 @@ def organisation_directory(
     if search.strip():
         organisations = organisations.filter(name__icontains=search.strip())
     return organisations.order_by("kind", "district", "name", "pk")
+
+
+def organisation_administrators(*organisation_ids: int | None) -> list[User]:
+    """The active title administrators of the given organisations (None ids are skipped):
+    the people a notice to an organisation goes to."""
+    ids = [i for i in organisation_ids if i]
+    if not ids:
+        return []
+    return [
+        b.user
+        for b in TitleAdministrator.objects.filter(organisation_id__in=ids, is_active=True).select_related(
+            "user"
+        )
+    ]

@@ -42,7 +42,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation, TitleAdministrator, User
+from accounts.models import Organisation, User
+from accounts.selectors import organisation_administrators
 from committees.enums import (
     CandidateOutcome,
     ConfirmationKind,
@@ -150,14 +151,6 @@ def _is_approval_staff(user: User, committee: Committee) -> bool:
     return org_id is not None and org_id == committee.approval_body_id
 
 
-def _admins(*organisation_ids: int | None) -> list[User]:
-    ids = [i for i in organisation_ids if i]
-    return [
-        b.user
-        for b in TitleAdministrator.objects.filter(organisation_id__in=ids, is_active=True).select_related(
-            "user"
-        )
-    ]
 
 
 def _refuse_unless_host(actor: User, meeting: Meeting) -> None:
@@ -525,7 +518,7 @@ def review_report_submit(
             data={"rules": ["R8.1"], "meeting": locked.pk, "due_on": due_on.isoformat(), "late": late},
         )
         notify(
-            recipients=_admins(locked.committee.approval_body_id),
+            recipients=organisation_administrators(locked.committee.approval_body_id),
             kind="review_report",
             title=_("%(committee)s报送了评审情况报告") % {"committee": locked.committee.name},
             url=reverse("committees:outcomes", args=[locked.pk]),
@@ -648,7 +641,7 @@ def results_publicity_publish(
             url=url,
         )
         notify(
-            recipients=_admins(locked.committee.approval_body_id),
+            recipients=organisation_administrators(locked.committee.approval_body_id),
             kind="results_publicity_mirror",
             title=_("%(committee)s评审结果公示（同步公示），公示期：%(period)s")
             % {"committee": locked.committee.name, "period": period},
@@ -768,7 +761,7 @@ def results_complaint_file(
         )
         committee = publicity.meeting.committee
         notify(
-            recipients=_admins(committee.host_id, committee.approval_body_id),
+            recipients=organisation_administrators(committee.host_id, committee.approval_body_id),
             kind="results_complaint",
             title=_("评审结果公示人选“%(name)s”收到一件投诉，请及时核查")
             % {"name": locked.declaration.applicant},
@@ -974,7 +967,7 @@ def confirmation_draft(
         )
         if kind == ConfirmationKind.APPROVAL:
             notify(
-                recipients=_admins(locked.committee.approval_body_id),
+                recipients=organisation_administrators(locked.committee.approval_body_id),
                 kind="confirmation_drafted",
                 title=_("%(committee)s报请核准评审结果：%(title)s")
                 % {"committee": locked.committee.name, "title": notice.title},
@@ -1082,7 +1075,7 @@ def confirmation_issue(
             )
         if locked.kind == ConfirmationKind.SELF_FILED:
             notify(
-                recipients=_admins(locked.meeting.committee.approval_body_id),
+                recipients=organisation_administrators(locked.meeting.committee.approval_body_id),
                 kind="confirmation_filed",
                 title=_("自主评审结果确认备案：%(title)s（%(number)s）")
                 % {"title": locked.title, "number": document_number},
@@ -1090,7 +1083,7 @@ def confirmation_issue(
             )
         if locked.kind == ConfirmationKind.ENTRUSTED:
             notify(
-                recipients=_admins(locked.entrusting_organisation_id),
+                recipients=organisation_administrators(locked.entrusting_organisation_id),
                 kind="confirmation_letter",
                 title=_("评审结果函：%(title)s（%(number)s）")
                 % {"title": locked.title, "number": document_number},

@@ -31,7 +31,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation, TitleAdministrator, User
+from accounts.models import Organisation, User
+from accounts.selectors import organisation_administrators
 from core.exceptions import PermissionRefused, ServiceError, TransitionNotAllowed
 from core.notifications import notify
 from core.services import audit_record
@@ -95,13 +96,6 @@ def organisation_complaint_contact(org: Organisation) -> str:
     return f"{org.contact_person} {phone}".strip()
 
 
-def _admins(*organisation_ids: int) -> list[User]:
-    return [
-        b.user
-        for b in TitleAdministrator.objects.filter(
-            organisation_id__in=organisation_ids, is_active=True
-        ).select_related("user")
-    ]
 
 
 # -- reads ---------------------------------------------------------------------------------
@@ -531,7 +525,7 @@ def complaint_file(
         data={"rules": ["R6.3"], "entry": locked.pk, "declaration": locked.declaration_id},
     )
     notify(
-        recipients=_admins(batch.unit_id, locked.superior_id),
+        recipients=organisation_administrators(batch.unit_id, locked.superior_id),
         kind="publicity_complaint",
         title=_("公示人选“%(name)s”收到一件投诉，请及时核查")
         % {"name": locked.declaration.applicant},
