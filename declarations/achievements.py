@@ -129,14 +129,35 @@ def achievement_views(declaration: Declaration) -> list[AchievementView]:
     return views
 
 
+def _achievements_with_evidence(declaration: Declaration) -> list[tuple[Achievement, list[Evidence]]]:
+    """Each achievement in date order with its evidence; from ``load_content`` if it ran."""
+    cache = getattr(declaration, "_prefetched_objects_cache", {})
+    if "achievements" in cache and "evidence" in cache:
+        files: dict[int, list[Evidence]] = {}
+        for e in sorted(cache["evidence"], key=lambda e: (e.created_at, e.pk)):
+            files.setdefault(e.achievement_id, []).append(e)
+        rows = sorted(cache["achievements"], key=lambda a: (a.obtained_on, a.pk))
+        return [(a, files.get(a.pk, [])) for a in rows]
+    return [(a, list(a.evidence.all())) for a in achievement_list_for_declaration(declaration)]
+
+
 def achievements_refusal_for_submit(declaration: Declaration) -> ServiceError | None:
-    """Refuse submission while a counted achievement lacks the evidence of its kind (R8.6)."""
-    for view in achievement_views(declaration):
-        if view.counted and view.missing_evidence:
+    """Refuse submission while a counted achievement lacks the evidence of its kind (R8.6).
+
+    The same assessment as ``achievement_views`` without the publicity mark, which does
+    not decide; reads the rows ``versions.load_content`` loaded when it ran.
+    """
+    title_on = current_title_obtained_on(declaration)
+    for achievement, evidence in _achievements_with_evidence(declaration):
+        counted, _reason = counts_after_title(achievement.obtained_on, title_on)
+        if not counted:
+            continue  # R2.5: not counted, so no evidence is required
+        missing = missing_evidence(achievement.kind, {e.purpose for e in evidence})
+        if missing:
             return ServiceError(
                 "achievement_evidence_missing",
                 _("业绩成果“%(title)s”缺少证明材料：%(missing)s（R8.6）。")
-                % {"title": view.achievement.title, "missing": "、".join(view.missing_evidence)},
+                % {"title": achievement.title, "missing": "、".join(missing)},
             )
     return None
 

@@ -469,8 +469,18 @@ def _one_to_one(declaration: Declaration, name: str) -> Any:
         return None
 
 
-def declaration_eligibility(declaration: Declaration, *, today: dt.date | None = None) -> list[Finding]:
-    """Every finding on ``declaration`` now: R1.2, R2.2, R2.3 and R4.7 (docs/eligibility.md)."""
+def declaration_eligibility(
+    declaration: Declaration,
+    *,
+    today: dt.date | None = None,
+    sanctions: Sequence[SanctionEntry] | None = None,
+    rules: Sequence[EligibilityRule] | None = None,
+) -> list[Finding]:
+    """Every finding on ``declaration`` now: R1.2, R2.2, R2.3 and R4.7 (docs/eligibility.md).
+
+    ``sanctions`` (the entries of the applicant's ID number) and ``rules`` (the campaign's
+    for the level, in their model order) are read here unless the caller loaded them.
+    """
     today = today or timezone.localdate()
     campaign = declaration.campaign
     cutoff = campaign.work_years_cutoff
@@ -479,9 +489,12 @@ def declaration_eligibility(declaration: Declaration, *, today: dt.date | None =
     findings = check_status(status, today)
     id_number = declaration.applicant.id_number
     if id_number:
-        findings += check_sanctions(SanctionEntry.objects.filter(id_number=id_number), today)
+        if sanctions is None:
+            sanctions = list(SanctionEntry.objects.filter(id_number=id_number))
+        findings += check_sanctions(sanctions, today)
     if declaration.level:
-        rules = list(EligibilityRule.objects.filter(campaign=campaign, level=declaration.level))
+        if rules is None:
+            rules = list(EligibilityRule.objects.filter(campaign=campaign, level=declaration.level))
         findings += check_conditions(
             declaration=declaration,
             rules=rules,

@@ -50,6 +50,23 @@ def declaration_queue_for_user(user: User) -> QuerySet[Declaration]:
     return declaration_queue_for_organisation(org)
 
 
+# What a queue entry shows (the page's line, the API's QueueItemOutputSerializer): only
+# these columns are read, a third of the rows' width (docs/benchmarks.md). A reader that
+# needs another field would load it row by row: tests/perf/test_query_counts.py catches it.
+QUEUE_ENTRY_FIELDS = (
+    "id", "state", "level", "field", "declaration_type", "category", "current_step",
+    "committee_submissions", "submitted_at", "state_changed_at",
+    "applicant__id", "applicant__real_name",
+    "campaign__id", "campaign__name", "campaign__year", "campaign__chain_deadline",
+    "chain__id", "chain__code", "chain__name",
+)
+
+
+def declaration_queue_entries_for_user(user: User) -> QuerySet[Declaration]:
+    """The person's queue with only the columns its entries show."""
+    return declaration_queue_for_user(user).only(*QUEUE_ENTRY_FIELDS)
+
+
 def declaration_visible_for_user(user: User) -> QuerySet[Declaration]:
     """Everything a person may open: their own, and what their organisation reviews.
 
@@ -80,6 +97,23 @@ def declaration_get_for_user(user: User, pk: int | str) -> Declaration:
             .select_related("campaign", "applicant", "chain", "current_organisation")
             .get(pk=pk)
         )
+    except (Declaration.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def declaration_ref_for_user(user: User, pk: int | str) -> Declaration:
+    """Like ``declaration_get_for_user`` for a service that locks and reads the row again.
+
+    Only the id and applicant are loaded; the person's own declaration is found without
+    looking up the organisation they administer. 404 outside what the person may see.
+    """
+    try:
+        found = None
+        if user.is_authenticated:
+            found = Declaration.objects.only("pk", "applicant_id").filter(pk=pk, applicant=user).first()
+        if found is None:
+            found = declaration_visible_for_user(user).only("pk", "applicant_id").get(pk=pk)
+        return found
     except (Declaration.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

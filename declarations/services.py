@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
@@ -41,15 +41,24 @@ def declaration_transition(
     check: Callable[[Declaration], None] | None = None,
     apply: Callable[[Declaration], Iterable[str]] | None = None,
     now: datetime.datetime | None = None,
+    select_related: tuple[str, ...] = (),
 ) -> Declaration:
     """Run transition ``name`` on a locked copy of ``declaration``; return that copy.
 
     ``check`` runs on the locked row before anything changes and raises to refuse;
     ``apply`` sets the other fields the transition changes and returns their names;
-    ``now`` is the moment of the change (default: the current time).
-    Must be called inside ``transaction.atomic``.
+    ``now`` is the moment of the change (default: the current time); ``select_related``
+    joins rows the transition reads to the locking query (only the declaration's row is
+    locked). Must be called inside ``transaction.atomic``.
     """
-    locked = Declaration.objects.select_for_update().get(pk=declaration.pk)
+    if select_related:
+        locked = (
+            Declaration.objects.select_for_update(of=("self",))
+            .select_related(*select_related)
+            .get(pk=declaration.pk)
+        )
+    else:
+        locked = Declaration.objects.select_for_update().get(pk=declaration.pk)
     method = getattr(locked, name)
     if not can_proceed(method):
         raise TransitionNotAllowed(
@@ -237,11 +246,11 @@ def _refuse_second_normal(declaration: Declaration) -> None:
         )
 
 
-def _refuse_if_not_eligible(declaration: Declaration) -> None:
+def _refuse_if_not_eligible(declaration: Declaration, **facts: Any) -> None:
     # R1.2, R2.2, R2.3, R4.7: every blocking finding at once (declarations/eligibility.py).
     from declarations.eligibility import blocking, declaration_eligibility
 
-    found = blocking(declaration_eligibility(declaration))
+    found = blocking(declaration_eligibility(declaration, **facts))
     if found:
         raise ServiceError(
             "not_eligible",
@@ -265,7 +274,8 @@ def declaration_submit(
     (R4, R3.4). Then fixes the route, signs, and moves to its first step.
     """
     from declarations.payments import payment_open
-    from review.models import ChainStep, RouteStep, RoutingChain
+    from declarations.versions import keep_loaded, load_content
+    from review.models import RouteStep
     from review.workflow import resolve_route
 
     route: list[Any] = []
@@ -274,8 +284,18 @@ def declaration_submit(
         _refuse_unless_applicant(d, actor)
         # Lock the person so that R1.3 and R2.4 cannot be raced by a parallel
         # submission or an organisation registration.
-        User.objects.select_for_update().get(pk=actor.pk)
-        _refuse_if_administrator(actor)
+        person = User.objects.select_for_update().get(pk=actor.pk)
+        # The applicant as locked (the declaration's own, checked above): what
+        # eligibility and the shared-data checks read (R1.2, R5.4).
+        d.applicant = person
+        # R1.3, read afresh under the lock; the answer is also what the rest of the
+        # request reads as the person's binding (``User.active_binding``).
+        actor.__dict__.pop("_active_binding_cache", None)
+        if actor.active_binding is not None:
+            raise ServiceError(
+                "administrator_cannot_declare",
+                _("您目前是职称管理员，绑定期间不能申报职称（R1.3）。请先解除管理员绑定。"),
+            )
         if not integrity_accepted:
             raise ServiceError(
                 "integrity_required",
@@ -299,22 +319,36 @@ def declaration_submit(
             )
         _require_complete(d)
         _refuse_second_normal(d)
+        # Every content section read once, under the lock, for the evidence check,
+        # eligibility, the shared-data checks and the version; with them, in the same
+        # query, the rows the submission rewrites or answers with, the chain, the picks
+        # and the facts of R1.2 and R2.2 (docs/benchmarks.md).
+        chains, steps, organisations, sanctions, rules = load_content(
+            d,
+            also=("route", "shared_data_checks", "versions", "decisions", "publicity_entries"),
+            more=_submission_queries(d),
+        )
         _refuse_missing_evidence(d)
-        try:
-            chain = RoutingChain.objects.get(category=d.category)
-        except RoutingChain.DoesNotExist:
+        if not chains:
             raise ServiceError(
                 "chain_missing", _("该申报人类别尚未配置申报程序，请联系职称办。")
-            ) from None
-        d.chain = chain
-        steps = ChainStep.objects.filter(chain=chain).order_by("position")
-        picks = {slot: getattr(d, slot) for slot in ORG_SLOTS}
-        route.extend(resolve_route(steps, picks))
-        _refuse_if_not_eligible(d)
+            )
+        d.chain = chain = chains[0]
+        steps.sort(key=lambda step: step.position)
+        for step in steps:
+            step.chain = chain
+        route.extend(resolve_route(steps, _keep_picks(d, organisations)))
+        # In the models' order (``Meta.ordering``), as the queries would give them.
+        _refuse_if_not_eligible(
+            d,
+            sanctions=sorted(sanctions, key=lambda e: (-e.ends_on.toordinal(), e.pk)),
+            rules=sorted(rules, key=lambda r: (r.min_education, r.pk)),
+        )
 
     def apply(d: Declaration) -> list[str]:
-        RouteStep.objects.filter(declaration=d).delete()
-        RouteStep.objects.bulk_create(
+        if d.route.all():  # loaded by load_content
+            RouteStep.objects.filter(declaration=d).delete()
+        steps = RouteStep.objects.bulk_create(
             RouteStep(declaration=d, position=i, slot=s.slot, organisation=s.organisation)
             for i, s in enumerate(route)
         )
@@ -332,18 +366,66 @@ def declaration_submit(
         payment_open(declaration=d)  # R8.5: the fee of the level, pending
         shared_data_verify(declaration=d, actor=actor)  # R5.4
         version_freeze(declaration=d, reason=VersionReason.SUBMIT, actor=actor)
+        # The route as written, for whoever reads the declaration next (the API's answer);
+        # its decisions and publicity entries were loaded with the content.
+        keep_loaded(d, "route", steps)
+        keep_loaded(
+            d, "decisions", sorted(d.decisions.all(), key=lambda x: (x.decided_at, x.pk))
+        )
         return [
             "chain", "integrity_signed_at", "integrity_signed_ip", "submitted_at",
             "current_step", "current_organisation", *ORG_SLOTS,
         ]
 
-    return declaration_transition(
+    submitted = declaration_transition(
         declaration=declaration,
         name="submit",
         actor=actor,
         check=check,
         apply=apply,
+        select_related=("campaign",),
     )
+    # The content rows were read for the checks, as of the submission; whoever reads this
+    # instance next (another service, a test) must see the rows as they are then, so
+    # only what the answer shows and the submission itself wrote stays loaded.
+    loaded = submitted.__dict__.get("_prefetched_objects_cache", {})
+    for accessor in list(loaded):
+        if accessor not in ("route", "decisions", "publicity_entries"):
+            del loaded[accessor]
+    return submitted
+
+
+def _submission_queries(d: Declaration) -> list[Any]:
+    """What a submission reads besides the declaration's own rows, for ``load_content``:
+    the chain of its category and its steps, its organisation picks, the sanction
+    entries of the applicant (R1.2) and the campaign's conditions for the level (R2.2)."""
+    from declarations.models import EligibilityRule, SanctionEntry
+    from review.models import ChainStep, RoutingChain
+
+    ids = [getattr(d, f"{slot}_id") for slot in ORG_SLOTS if getattr(d, f"{slot}_id") is not None]
+    chains = connection.ops.quote_name(RoutingChain._meta.db_table)
+    return [
+        (RoutingChain, "t.category = %s", [d.category]),
+        (
+            ChainStep,
+            f"t.chain_id IN (SELECT c.id FROM {chains} c WHERE c.category = %s)",  # noqa: S608 - the model's table
+            [d.category],
+        ),
+        (Organisation, f"t.id IN ({', '.join(['%s'] * len(ids))})" if ids else "FALSE", ids),
+        (SanctionEntry, "t.id_number = %s", [d.applicant.id_number or ""]),
+        (EligibilityRule, "t.campaign_id = %s AND t.level = %s", [d.campaign_id, d.level or ""]),
+    ]
+
+
+def _keep_picks(
+    declaration: Declaration, organisations: list[Organisation]
+) -> dict[str, Organisation | None]:
+    """Keep the loaded organisation picks on the declaration; return them by slot."""
+    found = {org.pk: org for org in organisations}
+    for slot in ORG_SLOTS:
+        field = Declaration._meta.get_field(slot)
+        field.set_cached_value(declaration, found.get(getattr(declaration, field.attname)))
+    return {slot: getattr(declaration, slot) for slot in ORG_SLOTS}
 
 
 def _refuse_missing_evidence(declaration: Declaration) -> None:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
+import json
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -22,7 +24,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -102,22 +104,142 @@ def _content_links() -> list[tuple[str, type[models.Model], models.Field]]:
 
 def _content_provider(model: type[models.Model], link: models.Field) -> SectionProvider:
     fields = _content_fields(model, link.name)
+    related = link.remote_field
+    accessor = related.get_accessor_name()
 
     def provide(d: Declaration) -> Any:
-        rows = model._default_manager.filter(**{link.name: d}).order_by("pk")
         if isinstance(link, models.OneToOneField):
-            obj = rows.first()
+            # Loaded by ``load_content`` (None when the declaration has no such record).
+            obj = related.get_cached_value(d) if related.is_cached(d) else (
+                model._default_manager.filter(**{link.name: d}).order_by("pk").first()
+            )
             return serialise(obj, fields) if obj is not None else None
+        loaded = getattr(d, "_prefetched_objects_cache", {}).get(accessor)
+        if loaded is not None:
+            rows: Any = sorted(loaded, key=lambda obj: obj.pk)
+        else:
+            rows = model._default_manager.filter(**{link.name: d}).order_by("pk")
         return [{"id": obj.pk, "label": str(obj), "fields": serialise(obj, fields)} for obj in rows]
 
     return provide
+
+
+@functools.cache
+def _content_links_cached() -> tuple[tuple[str, type[models.Model], models.Field], ...]:
+    return tuple(_content_links())
+
+
+def keep_loaded(instance: models.Model, accessor: str, rows: list[Any]) -> None:
+    """Keep ``rows`` as the loaded content of the reverse relation ``accessor`` of
+    ``instance``, as ``prefetch_related`` does: ``instance.<accessor>.all()`` then answers
+    them without a query."""
+    queryset = getattr(instance, accessor).all()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[accessor] = queryset
+
+
+_ATTNAMES: dict[type[models.Model], list[str]] = {}
+
+
+def _json_floats(value: Any) -> Any:
+    """A JSON value parsed with decimals back to what ``json.loads`` gives (floats)."""
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, list):
+        return [_json_floats(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_floats(v) for k, v in value.items()}
+    return value
+
+
+def _from_json(model: type[models.Model], data: Mapping[str, Any]) -> models.Model:
+    """A model instance from ``row_to_json`` of its row, as the ORM would have loaded it."""
+    values = []
+    for f in model._meta.concrete_fields:
+        value = data.get(f.column)
+        if value is not None:
+            value = _json_floats(value) if isinstance(f, models.JSONField) else f.to_python(value)
+        values.append(value)
+    attnames = _ATTNAMES.get(model)
+    if attnames is None:
+        attnames = _ATTNAMES[model] = [f.attname for f in model._meta.concrete_fields]
+    return model.from_db(connection.alias, attnames, values)
+
+
+def _links_for(also: tuple[str, ...]) -> list[tuple[type[models.Model], models.Field]]:
+    links = [(model, link) for _name, model, link in _content_links_cached()]
+    for accessor in also:
+        rel = Declaration._meta.get_field(accessor)
+        links.append((rel.related_model, rel.field))
+    return links
+
+
+# One part of ``load_rows``: a model, a condition on its table (aliased ``t``), its params.
+RowQuery = tuple[type[models.Model], str, list[Any]]
+
+
+def load_rows(queries: list[RowQuery]) -> list[list[models.Model]]:
+    """The rows of each query, all read in one round trip (each row as JSON), by ``pk``.
+
+    Each row becomes an instance as the ORM loads it (``Field.to_python`` of each JSON
+    value; JSON columns as ``json.loads`` gives them): for models whose columns JSON
+    represents exactly (text, numbers, booleans, dates and times, JSON), as every model
+    read this way is.
+    """
+    if not queries:
+        return []
+    qn = connection.ops.quote_name
+    sql = " UNION ALL ".join(
+        f"SELECT {i}, row_to_json(t)::text FROM {qn(model._meta.db_table)} t WHERE {where}"  # noqa: S608 - names from the models
+        for i, (model, where, _params) in enumerate(queries)
+    )
+    found: list[list[models.Model]] = [[] for _query in queries]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [p for _model, _where, params in queries for p in params])
+        for i, text in cursor.fetchall():
+            found[i].append(_from_json(queries[i][0], json.loads(text, parse_float=decimal.Decimal)))
+    for rows in found:
+        rows.sort(key=lambda obj: obj.pk)
+    return found
+
+
+def load_content(
+    declaration: Declaration, *, also: tuple[str, ...] = (), more: list[RowQuery] | None = None
+) -> list[list[models.Model]]:
+    """Read every content section of ``declaration`` once and keep it on the instance.
+
+    One query for all of them (each row as JSON), instead of each reader querying its
+    sections again: eligibility (R1.2, R2.2, R4.7), the evidence check (R8.6), the
+    shared-data comparers (R5.4) and the version snapshot then read the same rows through
+    the usual accessors (``declaration.current_title``, ``declaration.education_records
+    .all()``, ...). ``also`` names other reverse relations of the declaration to load and
+    keep the same way (``"route"``, ``"shared_data_checks"``...); ``more`` adds other rows
+    to the same query, whose lists are returned. Call it after the declaration's row lock
+    was taken, so that the rows are those the lock protects (docs/benchmarks.md).
+    """
+    links = _links_for(also)
+    queries: list[RowQuery] = [
+        (model, f"t.{connection.ops.quote_name(link.column)} = %s", [declaration.pk])
+        for model, link in links
+    ]
+    found = load_rows(queries + list(more or []))
+    for (_model, link), rows in zip(links, found, strict=False):
+        for obj in rows:
+            link.set_cached_value(obj, declaration)
+        related = link.remote_field
+        if isinstance(link, models.OneToOneField):
+            related.set_cached_value(declaration, rows[0] if rows else None)
+        else:
+            keep_loaded(declaration, related.get_accessor_name(), rows)
+    return found[len(links):]
 
 
 def sections() -> dict[str, SectionProvider]:
     """The providers of a snapshot: core, the registered ones, then every content model."""
     found: dict[str, SectionProvider] = {CORE_SECTION: _core}
     found.update(_SECTIONS)
-    for name, model, link in _content_links():
+    for name, model, link in _content_links_cached():
         found.setdefault(name, _content_provider(model, link))
     return found
 
@@ -151,7 +273,11 @@ def version_freeze(
     now: datetime.datetime | None = None,
 ) -> DeclarationVersion:
     """Store the next version of the declaration; call under the declaration's row lock."""
-    last = DeclarationVersion.objects.filter(declaration=declaration).aggregate(n=Max("number"))["n"]
+    loaded = getattr(declaration, "_prefetched_objects_cache", {}).get("versions")
+    if loaded is not None:  # load_content(also=("versions",)) under the same lock
+        last = max((v.number for v in loaded), default=None)
+    else:
+        last = DeclarationVersion.objects.filter(declaration=declaration).aggregate(n=Max("number"))["n"]
     return DeclarationVersion.objects.create(
         declaration=declaration,
         number=(last or 0) + 1,

@@ -65,7 +65,9 @@ def shared_data_verify(
     source = source or shared_data_source()
     now = now or timezone.now()
     d = declaration
-    existing = {c.kind: c for c in SharedDataCheck.objects.filter(declaration=d)}
+    # ``declaration.shared_data_checks`` as the submission loaded them under its lock
+    # (``versions.load_content``), or one query.
+    existing = {c.kind: c for c in d.shared_data_checks.all()}
     kinds = kinds_for(d)
     results: list[SharedDataCheck] = []
     new_checks: list[SharedDataCheck] = []
