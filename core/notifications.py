@@ -199,10 +199,43 @@ def notify_each(items: Iterable[tuple[object, str, str, str, str]]) -> list[Noti
     return _save_and_queue(rows)
 
 
+def notify_recipients(kind: str, items: Iterable[tuple[int, str, str, str]]) -> list[Notification]:
+    """Like ``notify_each`` for one ``kind`` with recipients given by id: for thousands of rows.
+
+    ``items`` are ``(recipient_id, title, body, url)``. The people are loaded (one query)
+    only when the office has a template for ``kind`` that may name them; one bulk insert,
+    and the emails queued after commit in tasks of ``EMAIL_TASK_CHUNK``. Call inside the
+    transaction of the events.
+    """
+    items = [item for item in items if item[0]]
+    if not items:
+        return []
+    template = _templates([kind]).get(kind)
+    rows = []
+    if template is None:
+        for recipient_id, title, body, url in items:
+            title, body = _worded(None, None, kind, title, body, url, None)
+            rows.append(Notification(recipient_id=recipient_id, kind=kind, title=title, body=body, url=url))
+    else:
+        from django.contrib.auth import get_user_model
+
+        people = get_user_model().objects.in_bulk({item[0] for item in items})
+        for recipient_id, title, body, url in items:
+            t, b = _worded(template, people[recipient_id], kind, title, body, url, None)
+            rows.append(Notification(recipient_id=recipient_id, kind=kind, title=t, body=b, url=url))
+    return _save_and_queue(rows)
+
+
+# Emails per task when many rows are written at once (``notify_recipients``).
+EMAIL_TASK_CHUNK = 500
+
+
 def _save_and_queue(rows: list[Notification]) -> list[Notification]:
     created = Notification.objects.bulk_create(rows)
     ids = [n.pk for n in created]
-    transaction.on_commit(lambda: _enqueue_emails(ids))
+    for start in range(0, len(ids), EMAIL_TASK_CHUNK):
+        chunk = ids[start : start + EMAIL_TASK_CHUNK]
+        transaction.on_commit(lambda chunk=chunk: _enqueue_emails(chunk))
     return created
 
 

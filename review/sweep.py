@@ -5,11 +5,14 @@
 
 - idempotent: it acts only on what is due and not yet handled, so running the sweep
   twice changes nothing more (the second run returns zero counts);
-- safe with parallel sweeps: it locks each row with ``select_for_update(skip_locked=True)``
-  and rechecks the condition inside the lock; a row another sweep holds is left to it;
+- safe with parallel sweeps: it locks each row with ``FOR UPDATE SKIP LOCKED``
+  (``select_for_update(skip_locked=True)``) and rechecks the condition inside the lock; a
+  row another sweep holds is left to it;
 - bounded: it stops after ``MAX_SECONDS`` (well inside the 5 minutes between runs,
   config/settings/base.py); the rest waits for the next run;
-- self-contained: it relies on stored due moments, never on a task scheduled ahead.
+- self-contained: it relies on stored due moments, never on a task scheduled ahead;
+- cheap when nothing is due: one index-backed query (the sweep runs every 5 minutes and
+  is timed with nothing due, docs/benchmarks.md).
 
 Other features register their own step with ``register_sweep_step`` (for instance unit
 publicity that has run its course, R6.3) instead of editing ``sweep_due``.
@@ -21,8 +24,9 @@ import datetime
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,74 +37,115 @@ logger = logging.getLogger(__name__)
 
 # Rows handled per transaction, and how long one run may keep going: a run stops well
 # before the next one starts (every 5 minutes); what is left waits for it.
-BATCH_SIZE = 500
+BATCH_SIZE = 2000
 MAX_SECONDS = 240.0
 
 SweepStep = Callable[[datetime.datetime], int]
+
+# One statement locks a batch of overdue returns and abandons them. ``FOR UPDATE SKIP
+# LOCKED`` leaves a row another sweep (or the applicant's resubmission) holds; PostgreSQL
+# rechecks the condition on each row it locks, so a row resubmitted meanwhile is not
+# touched. Ordered by the partial index ``declaration_return_due_idx`` alone: a plain
+# index scan, which also marks the entries of rows abandoned earlier as dead (a bitmap
+# scan never does, and a sweep with nothing due paid for them until VACUUM). The ids go
+# to the UPDATE as an array: a join let PostgreSQL scan the whole table for 2,000 rows.
+_ABANDON_SQL = """
+    UPDATE {table}
+    SET state = %(abandoned)s, state_changed_at = %(now)s, updated_at = %(now)s
+    WHERE id = ANY(ARRAY(
+        SELECT id FROM {table}
+        WHERE state = %(returned)s AND correction_due_at <= %(now)s
+        ORDER BY correction_due_at
+        LIMIT %(limit)s
+        FOR UPDATE SKIP LOCKED
+    ))
+    RETURNING id, applicant_id, correction_due_at
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class AbandonedRow:
+    """What the audit row and the notification of one abandoned declaration need."""
+
+    pk: int
+    applicant_id: int
+    correction_due_at: datetime.datetime
 
 
 def abandon_overdue_returns(now: datetime.datetime) -> int:
     """Abandon returned declarations whose correction deadline has passed (R6.1, R6.6).
 
-    Set-based, one transaction per batch of ``BATCH_SIZE``: lock the overdue rows with
-    ``FOR UPDATE SKIP LOCKED`` (the lock rechecks the condition: a row the applicant
-    resubmitted meanwhile no longer matches, a row another sweep holds is skipped), then
-    one UPDATE, one bulk insert of the audit rows and one of the applicants'
-    notifications. The result is the same as ``declarations.services.declaration_abandon``
-    on each row, at a few queries per batch instead of a dozen per row
-    (docs/benchmarks.md).
+    Set-based, one transaction per batch of ``BATCH_SIZE``: one ``UPDATE ... RETURNING``
+    locks and abandons the batch (``_ABANDON_SQL``), then one bulk insert of the audit
+    rows and one of the applicants' notifications, whose emails are queued after commit.
+    The result is the same as ``declarations.services.declaration_abandon`` on each row
+    (tests/review/test_sweep.py), at four statements per batch (docs/benchmarks.md). A
+    batch killed halfway rolls back whole; the next run takes it again.
     """
     done = 0
     started = time.monotonic()
     while time.monotonic() - started < MAX_SECONDS:
         with transaction.atomic():
-            rows = list(
-                Declaration.objects.select_for_update(of=("self",), skip_locked=True)
-                .filter(state=State.RETURNED, correction_due_at__lte=now)
-                .select_related("applicant")
-                .order_by("correction_due_at", "pk")[:BATCH_SIZE]
-            )
+            rows = _abandon_due(now, BATCH_SIZE)
             if not rows:
                 break
             _abandon_locked(rows, now)
             done += len(rows)
+        if len(rows) < BATCH_SIZE:
+            break  # the last batch: nothing else is due (or another sweep holds it)
     return done
 
 
-def _abandon_locked(rows: list[Declaration], now: datetime.datetime) -> None:
-    """Write the abandon transition of locked, overdue returned declarations."""
+def _abandon_due(now: datetime.datetime, limit: int) -> list[AbandonedRow]:
+    """Lock and abandon up to ``limit`` overdue returns; return them."""
+    sql = _ABANDON_SQL.format(table=connection.ops.quote_name(Declaration._meta.db_table))
+    params = {"abandoned": State.ABANDONED, "returned": State.RETURNED, "now": now, "limit": limit}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [AbandonedRow(*row) for row in cursor.fetchall()]
+
+
+def _abandon_locked(rows: list[AbandonedRow], now: datetime.datetime) -> None:
+    """Write the audit rows and notifications of declarations just abandoned."""
     from django.contrib.contenttypes.models import ContentType
 
     from core.models import AuditEvent
-    from core.notifications import notify_each
+    from core.notifications import notify_recipients
     from declarations.workflow import TRANSITIONS
+    from review.paths import path_format
 
     info = TRANSITIONS["abandon"]
-    Declaration.objects.filter(pk__in=[d.pk for d in rows]).update(
-        state=State.ABANDONED, state_changed_at=now, updated_at=now
-    )
     content_type = ContentType.objects.get_for_model(Declaration)
-    audit, news = [], []
     title = _("您的职称申报：%(action)s") % {"action": info.label}
-    for d in rows:
-        reason = _("未在补正期限（%(due)s）前重新提交，视为放弃（R6.1、R6.6）。") % {
-            "due": d.correction_due_label
-        }
+    rules = list(info.rules)
+    page_path = path_format("declarations:detail")
+    # Deadlines end at 24:00 of a day: a batch shares few of them, each worded once.
+    reasons: dict[datetime.datetime, tuple[str, str]] = {}
+    audit, news = [], []
+    for row in rows:
+        due = row.correction_due_at
+        if due not in reasons:
+            label = Declaration(correction_due_at=due).correction_due_label
+            reasons[due] = (
+                _("未在补正期限（%(due)s）前重新提交，视为放弃（R6.1、R6.6）。") % {"due": label},
+                due.isoformat(),
+            )
+        reason, due_iso = reasons[due]
         audit.append(
             AuditEvent(
                 actor=None,
                 action="abandon",
                 content_type=content_type,
-                object_id=str(d.pk),
+                object_id=str(row.pk),
                 from_state=State.RETURNED,
                 to_state=State.ABANDONED,
                 reason=reason,
-                data={"rules": list(info.rules), "correction_due_at": d.correction_due_at.isoformat()},
+                data={"rules": rules, "correction_due_at": due_iso},
             )
         )
-        news.append((d.applicant, "declaration_abandon", title, reason, d.get_absolute_url()))
+        news.append((row.applicant_id, title, reason, page_path.format(row.pk)))
     AuditEvent.objects.bulk_create(audit)
-    notify_each(news)
+    notify_recipients("declaration_abandon", news)
 
 
 # (name, step) in the order they run; the name is the key of the count in the result.

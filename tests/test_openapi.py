@@ -267,6 +267,21 @@ def test_schema_documents_review_action_refusals(schema):
             assert set(schema["paths"][path]["post"]["responses"]) == {"200", "400", "403", "404", "409"}
 
 
+def test_queue_is_documented_as_paginated_queue_entries(schema):
+    # The queue lists light entries (review.api.serializers.QueueItemOutputSerializer);
+    # the full declaration, with its route and allowed actions, is at each entry's url.
+    ok = schema["paths"]["/api/v1/review/queue/"]["get"]["responses"]["200"]
+    page = schema["components"]["schemas"][
+        ok["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    ]
+    assert set(page["properties"]) == {"count", "next", "previous", "results"}
+    assert page["properties"]["results"]["items"]["$ref"] == "#/components/schemas/QueueItemOutput"
+    entry = schema["components"]["schemas"]["QueueItemOutput"]["properties"]
+    expected = {"id", "applicant", "state", "current_step", "arrived_at", "deadline", "url", "page_url"}
+    assert expected <= set(entry)
+    assert "allowed_actions" not in entry and "route" not in entry
+
+
 @pytest.mark.django_db
 def test_schema_endpoint_serves_the_schema(api_client):
     response = api_client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")

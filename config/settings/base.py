@@ -175,6 +175,7 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "accounts.enums.OrgKind",
         "OrganisationLevelEnum": "accounts.enums.AdminLevel",
         "DeclarationLevelEnum": "declarations.enums.Level",
+        "DeclarationStateEnum": "declarations.enums.State",
         "DecisionKindEnum": "review.enums.DecisionKind",
         "AchievementKindEnum": "declarations.enums.AchievementKind",
         "EducationLevelEnum": "declarations.enums.EducationLevel",

@@ -17,16 +17,17 @@ from rest_framework.views import APIView
 
 from core.api import ApiPagination, error_responses, paginated_response
 from core.exceptions import PermissionRefused, ServiceError
-from declarations.api.serializers import DeclarationOutputSerializer, with_output_relations
+from declarations.api.serializers import DeclarationOutputSerializer
 from declarations.api.views import DeclarationActionApi
 from declarations.models import Campaign
-from declarations.selectors import declaration_queue_for_user
+from declarations.selectors import declaration_queue_entries_for_user
 from review.api.serializers import (
     BulkPassInputSerializer,
     BulkPassOutputSerializer,
     CommitteeAcceptInputSerializer,
     CommitteeNotAcceptInputSerializer,
     CommitteeReturnInputSerializer,
+    QueueItemOutputSerializer,
     StepPassInputSerializer,
     StepRefuseInputSerializer,
     StepReturnInputSerializer,
@@ -63,15 +64,19 @@ class QueueApi(APIView):
         operation_id="review_queue",
         tags=["review"],
         summary="Declarations waiting at my organisation",
-        description="Empty for a person who administers no organisation. 50 per page, oldest first.",
-        responses={200: DeclarationOutputSerializer(many=True), **error_responses(403, 404)},
+        description="Empty for a person who administers no organisation. 50 per page, oldest "
+        "first. Each entry is a summary; its `url` is the full declaration (route, decisions, "
+        "`allowed_actions`).",
+        responses={200: QueueItemOutputSerializer(many=True), **error_responses(403, 404)},
     )
     def get(self, request: Request) -> Response:
+        # The light entry, not the full declaration: no route, decisions or permission
+        # checks per row (docs/benchmarks.md); the detail endpoint has them.
         return paginated_response(
             view=self,
             request=request,
-            queryset=with_output_relations(declaration_queue_for_user(request.user)),
-            serializer_class=DeclarationOutputSerializer,
+            queryset=declaration_queue_entries_for_user(request.user),
+            serializer_class=QueueItemOutputSerializer,
         )
 
 

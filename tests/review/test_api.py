@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.fields import DateTimeField
 from rest_framework.test import APIClient
 
 from accounts.models import User
@@ -114,7 +115,9 @@ def test_chain_over_api_reaches_committee_and_is_accepted(world, applicant, clie
     host = clients(world.admin(world.committee_host))
     queued = host.get(f"{API}review/queue/").json()
     assert [d["id"] for d in queued["results"]] == [declaration_id]
-    assert queued["results"][0]["allowed_actions"] == ["accept", "not_accept", "committee_return"]
+    entry = queued["results"][0]
+    assert (entry["state"], entry["current_step"], entry["deadline"]) == ("committee_check", None, None)
+    assert host.get(entry["url"]).json()["allowed_actions"] == ["accept", "not_accept", "committee_return"]
 
     response = action(host, declaration_id, "accept", {"reason": "材料齐全，予以受理"})
 
@@ -462,13 +465,41 @@ def test_queue_query_count_does_not_grow(world, clients):
     assert twenty[0] == one[0]
 
 
-def test_queue_lists_what_waits_with_allowed_actions(world, clients):
+def test_queue_lists_what_waits_and_links_to_the_full_declaration(world, clients):
     waiting = _waiting_at_department(world)
+    client = clients(world.admin(world.district_department))
 
-    body = clients(world.admin(world.district_department)).get(f"{API}review/queue/").json()
+    body = client.get(f"{API}review/queue/").json()
 
+    assert set(body) == {"count", "next", "previous", "results"}
     assert [d["id"] for d in body["results"]] == [waiting.pk]
     item = body["results"][0]
-    assert item["applicant"]["real_name"] == waiting.applicant.real_name
-    assert item["allowed_actions"] == ["pass", "return", "refuse"]
-    assert body["results"][0]["route"][1]["is_current"] is True
+    assert item["applicant"] == {"id": waiting.applicant_id, "real_name": waiting.applicant.real_name}
+    assert item["campaign"]["id"] == waiting.campaign_id
+    assert (item["level"], item["level_display"]) == ("engineer", "工程师")
+    assert item["category_display"] == waiting.get_category_display()
+    assert item["chain"]["code"] == waiting.chain.code
+    assert (item["state"], item["state_display"]) == ("in_review", waiting.get_state_display())
+    assert item["current_step"] == 1
+    assert item["page_url"] == waiting.get_absolute_url()
+    full = client.get(item["url"]).json()
+    assert full["allowed_actions"] == ["pass", "return", "refuse"]
+    assert full["route"][1]["is_current"] is True
+    # The queue entry is a summary of the full declaration, with the same values.
+    for key in ("id", "applicant", "level_display", "field_display", "category_display", "state",
+                "state_display", "submitted_at", "committee_submissions"):
+        assert item[key] == full[key], key
+    assert item["arrived_at"] == full["state_changed_at"]
+    assert item["deadline"] == DateTimeField().to_representation(waiting.campaign.chain_deadline)
+    assert "allowed_actions" not in item and "route" not in item
+
+
+def test_queue_entry_has_exactly_its_declared_fields(world, clients):
+    # The entry is built by hand for speed (QueueItemOutputSerializer.represent); the schema
+    # comes from the declared fields: they must not drift apart.
+    from review.api.serializers import QueueItemOutputSerializer
+
+    _waiting_at_department(world)
+    body = clients(world.admin(world.district_department)).get(f"{API}review/queue/").json()
+
+    assert list(body["results"][0]) == list(QueueItemOutputSerializer().fields)

@@ -122,3 +122,72 @@ def test_sweep_steps_are_registered_once():
 
     assert names[0] == "abandoned"
     assert len(names) == len(set(names))
+
+
+def test_sweep_abandon_writes_what_the_service_writes(world):
+    # The set-based step (review.sweep) gives each row what declaration_abandon gives one.
+    from django.db import transaction
+
+    from declarations.services import declaration_abandon
+
+    by_service = returned_at(world, UserFactory(), MON)
+    by_sweep = returned_at(world, UserFactory(), MON)
+    with transaction.atomic():
+        declaration_abandon(declaration=by_service, now=DUE)
+
+    assert sweep_due(now=DUE)["abandoned"] == 1
+
+    service, swept = (Declaration.objects.get(pk=d.pk) for d in (by_service, by_sweep))
+    assert (swept.state, swept.state_changed_at) == (service.state, service.state_changed_at)
+
+    def event(d):  # type: ignore[no-untyped-def]
+        e = AuditEvent.objects.get(object_id=str(d.pk), action="abandon")
+        # The same moment, whichever offset it was written with.
+        due = dt.datetime.fromisoformat(e.data.pop("correction_due_at"))
+        return (e.actor_id, e.content_type_id, e.from_state, e.to_state, e.reason, e.data, due)
+
+    assert event(swept) == event(service)
+    assert "2025-03-10 24:00" in event(swept)[4]
+
+    def news(d):  # type: ignore[no-untyped-def]
+        n = Notification.objects.get(recipient=d.applicant, kind="declaration_abandon")
+        return (n.title, n.body, n.url.replace(str(d.pk), "<pk>"))
+
+    assert news(swept) == news(service)
+    told = Notification.objects.get(recipient=by_sweep.applicant, kind="declaration_abandon")
+    assert told.url == by_sweep.get_absolute_url()
+
+
+def test_sweep_takes_every_batch_once_and_queues_emails_per_batch(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    from review import sweep as sweep_module
+
+    monkeypatch.setattr(sweep_module, "BATCH_SIZE", 2)
+    rows = [returned_at(world, UserFactory(), MON) for _ in range(5)]
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        counts = sweep_due(now=DUE)
+
+    assert counts["abandoned"] == 5
+    assert Declaration.objects.filter(pk__in=[d.pk for d in rows], state=S.ABANDONED).count() == 5
+    assert AuditEvent.objects.filter(action="abandon").count() == 5
+    told = Notification.objects.filter(kind="declaration_abandon").values_list("recipient", flat=True)
+    assert sorted(told) == sorted(d.applicant_id for d in rows)
+    assert len(callbacks) == 3  # one email task per batch of 2, 2 and 1
+    assert sweep_due(now=DUE)["abandoned"] == 0
+
+
+def test_sweep_notifications_follow_the_office_template(world, applicant):
+    from core.models import NotificationTemplate
+
+    NotificationTemplate.objects.create(
+        kind="declaration_abandon", subject="{{ recipient_name }}：申报视为放弃", body="{{ body }}"
+    )
+    d = returned_at(world, applicant, MON)
+
+    sweep_due(now=DUE)
+
+    n = Notification.objects.get(recipient=applicant, kind="declaration_abandon")
+    assert n.title == f"{applicant}：申报视为放弃"
+    assert "视为放弃" in n.body and n.url == d.get_absolute_url()

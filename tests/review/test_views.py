@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from declarations.enums import State
 from declarations.models import Declaration
@@ -356,3 +357,34 @@ def test_queue_runs_same_number_of_queries_for_1_and_20(client, world):
         response = client.get(reverse("review:queue"))
     assert len(response.context["page_obj"].object_list) == 20
     assert len(twenty) == len(one)
+
+
+def test_queue_lines_escape_what_people_typed_and_offer_checkboxes_only_at_a_step(client, world):
+    # The lines are written in Python (review.views.queue_rows_html), not by the template:
+    # every value must still be escaped as the template escaped it.
+    applicant = UserFactory(real_name='<b>张"三</b>')
+    declaration = _submitted(world, applicant)
+    client.force_login(world.admin(world.unit))
+
+    html = client.get(reverse("review:queue")).content.decode()
+
+    assert "<b>" not in html
+    assert "&lt;b&gt;张&quot;三&lt;/b&gt;" in html
+    assert 'aria-label="选择&lt;b&gt;张&quot;三&lt;/b&gt;的申报"' in html
+    assert f'href="{declaration.get_absolute_url()}">审核</a>' in html
+    assert '<span class="badge badge-in_review">' in html
+    assert "R4.1 " in html and "工程师" in html and "大数据" in html
+    local = timezone.localtime(Declaration.objects.get(pk=declaration.pk).submitted_at)
+    assert local.strftime("%Y-%m-%d %H:%M") in html
+
+
+def test_queue_of_committee_host_has_no_checkboxes(client, world):
+    from review.views import queue_rows, queue_rows_html
+
+    declaration = _submitted(world, UserFactory())
+    loaded = Declaration.objects.select_related("applicant", "campaign", "chain").get(pk=declaration.pk)
+    rows = queue_rows([loaded])
+
+    assert 'type="checkbox"' in queue_rows_html(rows, with_select=True)
+    assert 'type="checkbox"' not in queue_rows_html(rows, with_select=False)
+    assert "data-label" in queue_rows_html(rows, with_select=False)
