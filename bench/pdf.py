@@ -6,8 +6,8 @@ import statistics
 import time
 from typing import Any
 
-# The same two faces as the certificate's template (certificates/certificate_pdf.html):
-# Noto Serif CJK SC for the text, Noto Sans CJK SC for labels.
+# The same faces as the certificate (templates/certificates/certificate_pdf.css): Noto
+# Serif CJK SC for the text (bold for the title, as h1), Noto Sans CJK SC for labels.
 MINIMAL_HTML = """<!doctype html><html lang="zh-hans"><head><meta charset="utf-8"><style>
 @page { size: A4; margin: 20mm; }
 html { font-family: "Noto Serif CJK SC", "Noto Sans CJK SC", serif; font-size: 12pt; }
@@ -49,9 +49,27 @@ def certificate_renderers() -> tuple[Any, Any]:
     """Return (render unsealed, render and seal) for one certificate of the seeded data.
 
     Uses the platform's own functions (``certificates.documents.certificate_pdf`` and
-    ``certificates.services.certificate_render``) on an unsaved certificate held by the
-    seeded approval body, whose development seal key ``manage.py seal_dev_ca`` issues
-    into the bench's own ``SEAL_KEYS_DIR`` (var/bench/seals).
+    ``certificates.services.certificate_render``) on ``bench_certificate()``.
+    """
+    from certificates.documents import certificate_pdf
+    from certificates.services import certificate_render, certificate_verification_url
+
+    certificate = bench_certificate()
+
+    def unsealed() -> bytes:
+        return certificate_pdf(certificate, verification_url=certificate_verification_url(certificate))
+
+    def sealed() -> bytes:
+        return certificate_render(certificate)
+
+    return unsealed, sealed
+
+
+def bench_certificate() -> Any:
+    """An unsaved certificate held by the seeded approval body, its seal key ready.
+
+    ``manage.py seal_dev_ca`` issues the body's development seal key into the bench's
+    own ``SEAL_KEYS_DIR`` (var/bench/seals).
     """
     import datetime
     import secrets
@@ -60,13 +78,11 @@ def certificate_renderers() -> tuple[Any, Any]:
 
     from accounts.enums import OrgKind
     from accounts.models import Organisation
-    from certificates.documents import certificate_pdf
     from certificates.models import Certificate
-    from certificates.services import certificate_render, certificate_verification_url
 
     call_command("seal_dev_ca", verbosity=0)
     body = Organisation.objects.filter(kind=OrgKind.APPROVAL_BODY).order_by("pk").first()
-    certificate = Certificate(
+    return Certificate(
         number="渝数技2026-G-000001",
         token=secrets.token_urlsafe(24),
         holder_name="张三丰",
@@ -81,11 +97,3 @@ def certificate_renderers() -> tuple[Any, Any]:
         obtained_on=datetime.date(2026, 11, 1),
         issued_on=datetime.date(2026, 11, 20),
     )
-
-    def unsealed() -> bytes:
-        return certificate_pdf(certificate, verification_url=certificate_verification_url(certificate))
-
-    def sealed() -> bytes:
-        return certificate_render(certificate)
-
-    return unsealed, sealed

@@ -20,15 +20,25 @@ def absolute_url(path: str) -> str:
 
 
 def qr_png(data: str, *, box_size: int = 10, border: int = 4) -> bytes:
-    """Encode ``data`` as a QR code PNG (error correction M, quiet zone of 4 modules)."""
+    """Encode ``data`` as a QR code PNG (error correction M, quiet zone of 4 modules).
+
+    The PNG is 8-bit grayscale, drawn from the code's matrix: WeasyPrint embeds such an
+    image as it is, where a 1-bit image (qrcode's own) is first converted to RGB and
+    compressed twice more for every certificate.
+    """
     import qrcode
+    from PIL import Image
     from qrcode.constants import ERROR_CORRECT_M
 
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=box_size, border=border)
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=border)
     code.add_data(data)
     code.make(fit=True)
+    matrix = code.get_matrix()  # with the quiet zone
+    size = len(matrix)
+    image = Image.frombytes("L", (size, size), bytes(0 if dark else 255 for row in matrix for dark in row))
+    image = image.resize((size * box_size, size * box_size), Image.Resampling.NEAREST)
     buffer = io.BytesIO()
-    code.make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
+    image.save(buffer, format="PNG")
     return buffer.getvalue()
 
 

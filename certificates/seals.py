@@ -17,16 +17,18 @@ stand-ins for development (certificates/devca.py, docs/seals.md).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import logging
 import re
 import threading
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from asn1crypto import cms, tsp
 from asn1crypto import pem as asn1_pem
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
@@ -44,7 +46,7 @@ from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign import fields, signers
+from pyhanko.sign import attributes, fields, signers
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -197,6 +199,26 @@ class _LoadedKeySigner(signers.SimpleSigner):
         needed = sum(len(c.dump()) for c in certificates) + private_key.key_size // 8 + 2048
         self.bytes_reserved: int | None = 2 * needed  # counted in hexadecimal digits
 
+    def _signed_attr_providers(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        # The signing-certificate-v2 attribute (PAdES) names this signer's certificate: the
+        # same for every document. Encoded once; a parsed value is not encoded again.
+        for provider in super()._signed_attr_providers(*args, **kwargs):
+            if isinstance(provider, attributes.SigningCertificateV2Provider):
+                yield self._signing_certificate_v2
+            else:
+                yield provider
+
+    @functools.cached_property
+    def _signing_certificate_v2(self) -> _EncodedSigningCertificateV2:
+        return _EncodedSigningCertificateV2(self.signing_cert)
+
+    async def signed_attrs(self, *args: Any, **kwargs: Any) -> cms.CMSAttributes:
+        # asn1crypto encodes a value built in Python again each time it is read (the
+        # signature, the SignerInfo and the SignedData each read the signed attributes):
+        # encode them once and hand on the parsed result, read from its bytes thereafter.
+        built = await super().signed_attrs(*args, **kwargs)
+        return cms.CMSAttributes.load(built.dump())
+
     def _pkcs1v15(self, digest_algorithm: str) -> bool:
         mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
         try:
@@ -214,6 +236,17 @@ class _LoadedKeySigner(signers.SimpleSigner):
             # An RSA PKCS#1 v1.5 signature is always as long as the modulus.
             return bytes(self._private_key.key_size // 8)
         return self.sign_raw(data, digest_algorithm)
+
+
+class _EncodedSigningCertificateV2(attributes.SigningCertificateV2Provider):
+    """pyHanko's signing-certificate-v2 attribute, encoded once for its certificate."""
+
+    def __init__(self, signing_cert: asn1_x509.Certificate) -> None:
+        super().__init__(signing_cert)
+        self._der = attributes.as_signing_certificate_v2(signing_cert).dump()
+
+    async def build_attr_value(self, dry_run: bool = False) -> tsp.SigningCertificateV2:
+        return tsp.SigningCertificateV2.load(self._der)
 
 
 @dataclass(frozen=True)
@@ -386,7 +419,9 @@ def pdf_seal(pdf: bytes, placements: Sequence[SealPlacement]) -> bytes:
         raise ServiceError("seal_field_exists", _("同一文档中的印章签名域名称不能重复。"))
     prepared = [(p, _signer(p.identity), _stamp_style(p.identity)) for p in placements]
     try:
-        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        # The first revision's writer reads the PDF once, for these checks as well.
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        reader = writer.prev
         page_count = int(reader.root["/Pages"]["/Count"])
         existing = {name for name, _value, _ref in fields.enumerate_sig_fields(reader)}
     except (PdfError, KeyError, ValueError) as exc:
@@ -400,7 +435,7 @@ def pdf_seal(pdf: bytes, placements: Sequence[SealPlacement]) -> bytes:
             )
 
     data = pdf
-    for placement, signer, style in prepared:
+    for index, (placement, signer, style) in enumerate(prepared):
         meta = signers.PdfSignatureMetadata(
             field_name=placement.field_name,
             reason=placement.reason or None,
@@ -415,7 +450,8 @@ def pdf_seal(pdf: bytes, placements: Sequence[SealPlacement]) -> bytes:
         )
         pdf_signer = signers.PdfSigner(meta, signer, stamp_style=style, new_field_spec=spec)
         try:
-            writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+            if index:
+                writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
             output = pdf_signer.sign_pdf(writer, bytes_reserved=getattr(signer, "bytes_reserved", None))
         except SigningError as exc:
             logger.exception("Sealing as %s failed", placement.identity.key_file.name)

@@ -186,3 +186,66 @@ def test_certificate_is_chinese_whatever_the_request_language(tmp_path):
     text = pdf_text(data, tmp_path)
     assert "王建国" in text and "CQSZ2024-3-000123-7" in text and "2024年11月20日" in text
     assert pdf_qr_codes(data, tmp_path) == ["http://127.0.0.1:8000/verify/t/"]
+
+
+def test_certificate_fonts_and_stylesheet_are_kept_between_documents():
+    """A batch renders every certificate with the worker's one font configuration and
+    stylesheet (parsing Fontconfig's font list and the stylesheet once, not per PDF)."""
+    import threading
+
+    from certificates import documents
+
+    config, sheet = documents.font_config(), documents.certificate_stylesheet()
+    assert documents.font_config() is config and documents.certificate_stylesheet() is sheet
+    other: list[object] = []
+    thread = threading.Thread(target=lambda: other.append(documents.font_config()))
+    thread.start()
+    thread.join()
+    assert other[0] is not config  # Pango font maps are not shared between threads
+
+
+def test_certificate_prints_issue_date_and_footnote(tmp_path):
+    """The certificate's fixed wording: the issue date and the footnote that sends the
+    reader to the verification page (R8.7). Its punctuation stays natural Chinese even
+    though the full-width marks cost font subsetting time (docs/benchmarks.md)."""
+    import datetime as dt
+
+    from certificates.documents import certificate_html, certificate_pdf
+
+    c = Certificate(
+        number="CQSZ2024-3-000123-7",
+        holder_name="王建国",
+        holder_id_masked="500103********1234",
+        field="big_data",
+        level="engineer",
+        qualification="工程师",
+        review_organisation="重庆市数字技术职称评审委员会",
+        issuing_organisation_name="重庆市人力资源和社会保障局",
+        approval_document_number="渝人社职〔2024〕12号",
+        obtained_on=dt.date(2024, 10, 12),
+        issued_on=dt.date(2024, 11, 20),
+    )
+    html = certificate_html(c, verification_url="http://127.0.0.1:8000/verify/t/")
+    assert "证书真伪以核验页面显示为准" in html
+    text = pdf_text(certificate_pdf(c, verification_url="http://127.0.0.1:8000/verify/t/"), tmp_path)
+    assert "发证日期" in text and "2024年11月20日" in text and "证书真伪以核验页面显示为准" in text
+
+
+def test_qr_code_is_a_grayscale_png_of_the_code():
+    """WeasyPrint embeds an 8-bit grayscale PNG as it is (a 1-bit one it converts to RGB)."""
+    import io
+
+    import qrcode
+    from PIL import Image
+    from qrcode.constants import ERROR_CORRECT_M
+
+    from certificates.qr import qr_png
+
+    url = "https://zhicheng.example.cn/verify/abcdefghijklmnopqrstuvwxyzABCDEF/"
+    image = Image.open(io.BytesIO(qr_png(url)))
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=10, border=4)
+    code.add_data(url)
+    code.make(fit=True)
+    expected = code.make_image(fill_color="black", back_color="white").get_image().convert("L")
+    assert image.mode == "L" and image.size == expected.size
+    assert image.tobytes() == expected.tobytes()

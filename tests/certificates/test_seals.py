@@ -465,3 +465,23 @@ def test_configured_trust_roots_may_list_several_files(seal_settings, settings, 
 
     settings.SEAL_TRUST_ROOTS = [str(tmp_path / "old.pem"), str(seal_settings.test_ca.cert_file)]
     assert [c.valid for c in pdf_seal_check(sealed)] == [True]
+
+
+def test_signing_certificate_attribute_is_encoded_once_and_names_the_signer(seal_settings, plain_pdf):
+    import hashlib
+
+    who = identity(seal_settings, APPROVAL_NAME, "organisation-Y", credit_code="11500000MB0000001X")
+
+    first = pdf_seal(plain_pdf, [placement(who, "seal_one")])
+    second = pdf_seal(plain_pdf, [placement(who, "seal_two")])
+
+    signer = _signer(who)
+    assert signer._signing_certificate_v2 is signer._signing_certificate_v2  # kept with the signer
+    for sealed in (first, second):
+        sig = PdfFileReader(io.BytesIO(sealed)).embedded_signatures[0]
+        attrs = {a["type"].native: a["values"][0] for a in sig.signer_info["signed_attrs"]}
+        assert set(attrs) == {"content_type", "message_digest", "signing_certificate_v2"}
+        (ess,) = attrs["signing_certificate_v2"]["certs"]
+        assert ess["cert_hash"].native == hashlib.sha256(sig.signer_cert.dump()).digest()
+        assert ess["issuer_serial"]["serial_number"].native == sig.signer_cert.serial_number
+    assert [c.valid for c in pdf_seal_check(first) + pdf_seal_check(second)] == [True, True]
