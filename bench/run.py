@@ -462,6 +462,8 @@ def sweep_figures(seeded, due: int) -> dict[str, float]:  # type: ignore[no-unty
         if counts.get("abandoned", 0) <= 0:
             break
     elapsed = time.perf_counter() - started
+    # Again: the sweep's own 100,000 notifications, sent by the worker in production.
+    Notification.objects.filter(emailed_at__isnull=True).update(emailed_at=timezone.now())
     idle_after = timed(sweep_due, 30)
     log(f"sweep: {handled:,} abandoned in {elapsed:.1f} s ({runs} runs); idle p95 {p95(idle):.1f} ms")
     return {
@@ -633,6 +635,11 @@ def measure_size(size: int, args: argparse.Namespace, results: dict, *, full: bo
             "public_board": ba.public_board(),
             "shared_data": ba.shared_data(),
         }
+        from bench import ba_queue, ba_submit
+
+        res["before_after"]["submit_path"] = ba_submit.submit_path(60)
+        res["before_after"]["queue_entries"] = ba_queue.queue_api_serializer(host)
+        res["before_after"]["queue_rows"] = ba_queue.queue_page_render(host)
         log(f"before/after {res['before_after']}")
     res["load_before"] = loadavg()
     with gunicorn():
@@ -656,9 +663,20 @@ def measure_size(size: int, args: argparse.Namespace, results: dict, *, full: bo
     res["load_after"] = loadavg()
     if full:
         res["sweep"] = sweep_figures(seeded, args.due)
+        from bench import ba_queue
+
+        res["sweep_batches"] = ba_queue.sweep_batches(20_000, seeded.world)
+        res["sweep_nothing_due"] = ba_queue.sweep_nothing_due()
+        log(f"sweep batches {res['sweep_batches']}; nothing due {res['sweep_nothing_due']}")
         if args.pdf:
             res["pdf"] = pdf_figures()
             log(f"pdf {res['pdf']}")
+            from bench import ba_certificate
+
+            res["before_after"]["certificate_pdf"] = ba_certificate.certificate_pdf()
+            res["before_after"]["certificate_page"] = ba_certificate.certificate_page()
+            res["before_after"]["certificate_seal"] = ba_certificate.certificate_seal()
+            log(f"certificate before/after {res['before_after']['certificate_pdf']}")
 
 
 def main() -> None:
