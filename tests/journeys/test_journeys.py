@@ -10,9 +10,6 @@ decision of the chain is clicked in Chromium.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
@@ -20,58 +17,10 @@ from certificates.models import Certificate
 from declarations.enums import State
 from declarations.models import Declaration
 from tests.conftest import EXPECTED_ROUTES, publicise_and_release
+from tests.journeys.helpers import PASSWORD, decide, login, shot, wait_stored
 from tests.review.test_services import draft
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "pass-1234-word"  # tests/factories UserFactory
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-def login(page, live_server, user) -> None:  # type: ignore[no-untyped-def]
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}{reverse('accounts:login')}")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.click("main form button[type=submit]")
-    assert "/accounts/login/" not in page.url, page.locator("main").inner_text()[:1000]
-
-
-def wait_stored(declaration, timeout: float = 60) -> None:  # type: ignore[no-untyped-def]
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        c = Certificate.objects.filter(declaration=declaration).first()
-        if c is not None and c.is_stored:
-            return
-        time.sleep(0.2)
-    raise AssertionError("the certificate was not stored")
-
-
-def shot(page, name: str, enabled: bool) -> None:  # type: ignore[no-untyped-def]
-    """Save a screenshot for the user guide, only when JOURNEY_SCREENSHOTS=1 (the suite
-    does not write into the working tree otherwise)."""
-    if enabled and os.environ.get("JOURNEY_SCREENSHOTS") == "1":
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        target = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(target))
-        try:  # a 256-colour palette keeps the guide's images small
-            from PIL import Image
-
-            with Image.open(target) as image:
-                image.convert("RGB").quantize(colors=256).save(target, optimize=True)
-        except ImportError:
-            pass
-
-
-def decide(page, live_server, declaration, action: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{live_server.url}{declaration.get_absolute_url()}")
-    form = page.locator("form.decision-form")
-    form.locator(f"input[name=action][value={action}]").check()
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
 
 
 def submit_and_walk_chain(page, live_server, world, applicant, declaration, category, screenshots):  # type: ignore[no-untyped-def]
