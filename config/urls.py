@@ -33,3 +33,5 @@ urlpatterns = [
     path("", include("core.health")),  # /healthz, /healthz/live (docs/deployment.md)
     path("", include("core.urls")),
 ]
+
+handler500 = "core.errors.server_error"

@@ -2,9 +2,10 @@
 sweep killed halfway (issue 9 part 3).
 
 Each test brings its own fault and its own private service: a ``redis-server`` on a free
-loopback port, a Celery worker or a sweep in a subprocess killed by its pid. PostgreSQL
-is never restarted (a shared machine): a cut connection is simulated with
-``pg_terminate_backend`` of the test's own backend.
+loopback port, a Celery worker or a sweep in a subprocess killed by its pid. The shared
+PostgreSQL server is never restarted: a connection cut in the middle of a submission is
+made with ``pg_terminate_backend`` of the test's own backend; a real restart under load
+runs on a private cluster (test_pg_restart.py).
 """
 
 from __future__ import annotations
