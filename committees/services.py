@@ -35,6 +35,7 @@ from committees.models import (
     Meeting,
     MeetingCandidate,
     MeetingMember,
+    PaperTally,
     Recusal,
     VoteReceipt,
 )
@@ -551,6 +552,24 @@ def member_sign_in(
     return member
 
 
+def _refuse_recusal_once_counted(meeting: Meeting, candidate: MeetingCandidate, expert: Expert) -> None:
+    """A recusal changes the two-thirds base of a candidate's count (R7.3): refused once
+    the count can be known or is fixed — the vote closed (its counts are shown), the
+    results signed, the expert's own ballot cast, or the paper tally entered."""
+    if meeting.state == MeetingState.SIGNED:
+        raise TransitionNotAllowed("meeting_signed", _("评审结果已签署，不能再登记回避。"))
+    if meeting.state == MeetingState.VOTING_CLOSED:
+        raise TransitionNotAllowed(
+            "voting_closed", _("投票已结束、票数已公布，不能再登记回避（R7.3）。")
+        )
+    if VoteReceipt.objects.filter(candidate=candidate, expert=expert).exists():
+        raise TransitionNotAllowed("already_voted", _("该专家已对该申报投票，不能再登记回避。"))
+    if PaperTally.objects.filter(candidate=candidate).exists():
+        raise TransitionNotAllowed(
+            "tally_entered", _("该申报的纸质计票结果已录入，不能再登记回避（R7.3）。")
+        )
+
+
 @transaction.atomic
 def conflict_declare(
     *, expert: Expert, declaration: Declaration, reason: str, actor: User
@@ -570,13 +589,9 @@ def conflict_declare(
         raise ServiceError("reason_required", _("请填写回避事由。"), field="reason")
     candidate = MeetingCandidate.objects.filter(declaration=declaration).select_related("meeting").first()
     if candidate is not None:
-        # A recusal after one's ballot would change a count the ballot is already in (R7.3).
-        if candidate.meeting.state == MeetingState.SIGNED:
-            raise TransitionNotAllowed("meeting_signed", _("评审结果已签署，不能再登记回避。"))
-        if VoteReceipt.objects.filter(candidate=candidate, expert=expert).exists():
-            raise TransitionNotAllowed(
-                "already_voted", _("该专家已对该申报投票，不能再登记回避。")
-            )
+        # The meeting is locked as a ballot or a staff recusal locks it, so a ballot and
+        # a recusal of the same expert cannot both pass at the same moment.
+        _refuse_recusal_once_counted(_lock_meeting(candidate.meeting), candidate, expert)
     return _conflict_record(expert=expert, declaration=declaration, reason=reason, actor=actor,
                             candidate=candidate)
 
@@ -626,8 +641,7 @@ def recusal_record(
         raise ServiceError("not_a_member", _("该专家不是本次会议的成员。"), field="expert")
     if not reason.strip():
         raise ServiceError("reason_required", _("请填写回避事由。"), field="reason")
-    if VoteReceipt.objects.filter(candidate=candidate, expert=expert).exists():
-        raise TransitionNotAllowed("already_voted", _("该专家已对该申报投票，不能再登记回避。"))
+    _refuse_recusal_once_counted(locked, candidate, expert)
     _conflict_record(
         expert=expert, declaration=candidate.declaration, reason=reason, actor=actor, candidate=candidate
     )

@@ -132,8 +132,11 @@ def test_service_refuses_after_signing_and_non_staff(db):
     open_vm = voting_meeting_make(attending=3)
     with pytest.raises(PermissionRefused):
         recusal_record(
-            meeting=open_vm.meeting, candidate=open_vm.candidates[0], expert=open_vm.members[1].expert,
-            reason="x", actor=open_vm.members[1].expert.user,
+            meeting=open_vm.meeting,
+            candidate=open_vm.candidates[0],
+            expert=open_vm.members[1].expert,
+            reason="x",
+            actor=open_vm.members[1].expert.user,
         )
     assert Recusal.objects.count() == 0
 
@@ -143,8 +146,58 @@ def test_overlong_reason_is_400_not_500(db):
 
     response = _api(vm.members[1].expert.user).post(
         f"/api/v1/meetings/{vm.meeting.pk}/candidates/{vm.candidates[0].pk}/conflict/",
-        {"reason": "长" * 300}, format="json",
+        {"reason": "长" * 300},
+        format="json",
     )
 
     assert response.status_code == 400
     assert ConflictDeclaration.objects.count() == 0
+
+
+def _recuse_api(vm, c, member):  # type: ignore[no-untyped-def]
+    return _api(vm.staff).post(
+        f"/api/v1/meetings/{vm.meeting.pk}/recusals/",
+        {"candidate": c.pk, "expert": member.expert.pk, "reason": "合作关系"},
+        format="json",
+    )
+
+
+def test_recusal_after_voting_closed_is_409_voting_closed(db):
+    """Once the counts are shown, a recusal of a member who did not vote would lower the
+    two-thirds base and could turn the result (R7.3): refused, staff and expert alike."""
+    from committees.results import voting_close
+    from committees.services import conflict_declare
+
+    vm = voting_meeting_make(attending=4)
+    c, member = vm.candidates[0], vm.members[3]
+    for m in vm.members[:3]:
+        ballot_cast(candidate=c, actor=m.expert.user, choice="agree")
+    presiding = next(m for m in vm.members if m.expert_id == vm.meeting.presiding_id)
+    voting_close(meeting=vm.meeting, actor=presiding.expert.user)
+
+    response = _recuse_api(vm, c, member)
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "voting_closed"
+    with pytest.raises(TransitionNotAllowed) as exc:
+        conflict_declare(
+            expert=member.expert, declaration=c.declaration, reason="合作关系", actor=member.expert.user
+        )
+    assert exc.value.code == "voting_closed"
+    assert Recusal.objects.count() == 0
+    assert ConflictDeclaration.objects.count() == 0
+
+
+def test_recusal_after_paper_tally_is_409_tally_entered(db):
+    from committees.ballots import tally_enter
+    from committees.enums import VotingMode
+
+    vm = voting_meeting_make(attending=3, mode=VotingMode.PAPER)
+    c = vm.candidates[0]
+    tally_enter(candidate=c, actor=vm.staff, agree=3, disagree=0, abstain=0)
+
+    response = _recuse_api(vm, c, vm.members[1])
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "tally_entered"
+    assert Recusal.objects.count() == 0
