@@ -18,4 +18,13 @@ def roles(request: HttpRequest) -> dict[str, Any]:
         "acting_organisation": user.administered_organisation,
         # Evaluated only when a template shows it: one COUNT query per page.
         "unread_notifications": SimpleLazyObject(lambda: notification_unread_count(user)),
+        # Whether the person sits in an expert pool (the "my review meetings" link); one
+        # EXISTS query, only on pages that show the navigation.
+        "is_expert": SimpleLazyObject(lambda: _is_expert(user)),
     }
+
+
+def _is_expert(user: Any) -> bool:
+    from committees.models import Expert
+
+    return Expert.objects.filter(user=user).exists()

@@ -149,3 +149,13 @@ def _meeting_page_queries(client, n: int) -> int:  # type: ignore[no-untyped-def
 
 def test_meeting_page_queries_constant_in_candidates(client, db) -> None:
     assert _meeting_page_queries(client, 2) == _meeting_page_queries(client, 7)
+
+
+def test_navigation_links_my_invitations_for_experts_only(client, db) -> None:
+    s = setup_make()
+    expert = expert_add(s.committee, login=True)
+    link = f'href="{reverse("committees:my")}"'
+    client.force_login(expert.user)
+    assert link in client.get(reverse("core:home")).content.decode()
+    client.force_login(s.staff)
+    assert link not in client.get(reverse("core:home")).content.decode()
