@@ -292,8 +292,8 @@ def before_after(first: dict[str, Any]) -> list[str]:
     for change, what, fig in rows:
         before, after = f"{fig['before_ms']:.1f} ms", f"{fig['after_ms']:.1f} ms"
         if "before_queries" in fig:
-            before += f", {fig['before_queries']} queries"
-            after += f", {fig['after_queries']} queries"
+            before += f", {int(fig['before_queries'])} queries"
+            after += f", {int(fig['after_queries'])} queries"
         out.append(f"| {change} | {what} | {before} | {after} |")
     sweep = first.get("sweep")
     if sweep and sweep.get("per_row"):
