@@ -96,8 +96,24 @@ def abandon_overdue_returns(now: datetime.datetime) -> int:
     return done
 
 
+def _postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
 def _abandon_due(now: datetime.datetime, limit: int) -> list[AbandonedRow]:
     """Lock and abandon up to ``limit`` overdue returns; return them."""
+    if not _postgresql():
+        # The embedded SQLite of ``make run`` (one writer, no SKIP LOCKED): the same batch
+        # through the ORM, inside the caller's transaction.
+        found = list(
+            Declaration.objects.filter(state=State.RETURNED, correction_due_at__lte=now)
+            .order_by("correction_due_at", "pk")
+            .values_list("pk", "applicant_id", "correction_due_at")[:limit]
+        )
+        Declaration.objects.filter(pk__in=[r[0] for r in found], state=State.RETURNED).update(
+            state=State.ABANDONED, state_changed_at=now, updated_at=now
+        )
+        return [AbandonedRow(*row) for row in found]
     sql = _ABANDON_SQL.format(table=connection.ops.quote_name(Declaration._meta.db_table))
     params = {"abandoned": State.ABANDONED, "returned": State.RETURNED, "now": now, "limit": limit}
     with connection.cursor() as cursor:
