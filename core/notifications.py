@@ -210,19 +210,14 @@ def notify_recipients(kind: str, items: Iterable[tuple[int, str, str, str]]) -> 
     items = [item for item in items if item[0]]
     if not items:
         return []
-    template = _templates([kind]).get(kind)
-    rows = []
-    if template is None:
-        for recipient_id, title, body, url in items:
-            title, body = _worded(None, None, kind, title, body, url, None)
-            rows.append(Notification(recipient_id=recipient_id, kind=kind, title=title, body=body, url=url))
-    else:
-        from django.contrib.auth import get_user_model
+    from django.contrib.auth import get_user_model
 
-        people = get_user_model().objects.in_bulk({item[0] for item in items})
-        for recipient_id, title, body, url in items:
-            t, b = _worded(template, people[recipient_id], kind, title, body, url, None)
-            rows.append(Notification(recipient_id=recipient_id, kind=kind, title=t, body=b, url=url))
+    template = _templates([kind]).get(kind)
+    people = get_user_model().objects.in_bulk({item[0] for item in items}) if template else {}
+    rows = []
+    for recipient_id, title, body, url in items:
+        t, b = _worded(template, people.get(recipient_id), kind, title, body, url, None)
+        rows.append(Notification(recipient_id=recipient_id, kind=kind, title=t, body=b, url=url))
     return _save_and_queue(rows)
 
 

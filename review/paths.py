@@ -1,4 +1,5 @@
-"""Paths of many objects at once: ``reverse`` once per list, not once per row."""
+"""Paths and labels of many objects at once: ``reverse`` and each translation once per
+list, not once per row (the queue page and the queue API, docs/benchmarks.md)."""
 
 from __future__ import annotations
 
@@ -13,3 +14,18 @@ _PATH_SENTINEL = 987654321
 def path_format(url_name: str) -> str:
     """``reverse(url_name, args=[pk])`` as a ``str.format`` pattern with ``{}`` for the pk."""
     return reverse(url_name, args=[_PATH_SENTINEL]).replace(str(_PATH_SENTINEL), "{}")
+
+
+class ChoiceLabels:
+    """The shown labels of choice fields over one list: ``labels("level", obj)`` is
+    ``obj.get_level_display()``, translated once per distinct value of the list."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, object], str] = {}
+
+    def __call__(self, name: str, obj: object) -> str:
+        key = (name, getattr(obj, name))
+        text = self._found.get(key)
+        if text is None:
+            text = self._found[key] = getattr(obj, f"get_{name}_display")()
+        return text

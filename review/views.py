@@ -25,7 +25,7 @@ from declarations.models import Declaration
 from declarations.selectors import declaration_get_for_user, declaration_queue_entries_for_user
 from review.bulk import step_pass_many
 from review.forms import CommitteeDecisionForm, StepDecisionForm, UnitConditionForm
-from review.paths import path_format
+from review.paths import ChoiceLabels, path_format
 from review.services import (
     committee_accept,
     committee_not_accept,
@@ -98,15 +98,7 @@ def queue_rows(declarations: Iterable[Declaration]) -> list[QueueRow]:
     a ``reverse`` per link, a template include per state badge): most of the page's time
     at 50 rows (docs/benchmarks.md). Same output.
     """
-    labels: dict[tuple[str, str], str] = {}
-
-    def label(name: str, d: Declaration) -> str:
-        key = (name, getattr(d, name))
-        text = labels.get(key)
-        if text is None:
-            text = labels[key] = getattr(d, f"get_{name}_display")()
-        return text
-
+    label = ChoiceLabels()
     page_path = path_format("declarations:detail")
     select = _("选择%(name)s的申报")
     rows = []

@@ -25,7 +25,7 @@ from review.bulk import MAX_BULK
 from review.deadlines import DEFAULT_CORRECTION_WORKING_DAYS, MAX_CORRECTION_WORKING_DAYS
 from review.enums import ApplicantCategory, NotAcceptReason
 from review.models import UnitCondition
-from review.paths import path_format
+from review.paths import ChoiceLabels, path_format
 
 REASON_MAX_LENGTH = 2000
 
@@ -203,18 +203,10 @@ class _QueueShared:
     """What every entry of one list shares: translated labels, path patterns, field objects."""
 
     def __init__(self, child: QueueItemOutputSerializer) -> None:
-        self.labels: dict[tuple[str, str], str] = {}
+        self.label = ChoiceLabels()
         self.api_path = path_format("api:declaration")
         self.page_path = path_format("declarations:detail")
         self.datetime = child.fields["submitted_at"]
-
-    def label(self, name: str, d: Declaration) -> str:
-        value = getattr(d, name)
-        key = (name, value)
-        text = self.labels.get(key)
-        if text is None:
-            text = self.labels[key] = getattr(d, f"get_{name}_display")()
-        return text
 
     def when(self, value: Any) -> str | None:
         return None if value is None else self.datetime.to_representation(value)
